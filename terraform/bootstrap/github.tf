@@ -1,0 +1,242 @@
+# Roles that GitHub Actions workflows of one repository assume with OIDC: no
+# long-lived AWS keys are stored in GitHub.
+#
+#   image push  <- jobs on github_image_push_refs (main, v* tags): push to the
+#                  one ECR repository, nothing else.
+#   deploy      <- jobs in a github_deploy_environments environment (required
+#                  reviewers) or on github_deploy_branches: the deployer policy.
+#   plan        <- pull request jobs: read-only, plus the state lock.
+
+locals {
+  github          = var.github_repository != null
+  github_oidc_url = "token.actions.githubusercontent.com"
+  github_oidc_arn = local.github ? (var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn) : null
+  github_deploy_subjects = concat(
+    [for environment in var.github_deploy_environments : "repo:${var.github_repository}:environment:${environment}"],
+    [for branch in var.github_deploy_branches : "repo:${var.github_repository}:ref:refs/heads/${branch}"],
+  )
+  github_push_subjects = [for ref in var.github_image_push_refs : "repo:${var.github_repository}:ref:${ref}"]
+  github_plan_subjects = ["repo:${var.github_repository}:pull_request"]
+
+  # iam/deployer-policy.json is written for the default name; scope it to this
+  # deployment's name and partition.
+  deployer_policy = jsondecode(replace(replace(file("${path.module}/../../iam/deployer-policy.json"), "simple-time-service", var.name), "arn:aws:", "arn:${local.partition}:"))
+
+  # A managed policy holds at most 6,144 characters: split the statements in two.
+  deployer_statement_chunks = chunklist(local.deployer_policy.Statement, ceil(length(local.deployer_policy.Statement) / 2))
+}
+
+resource "aws_iam_openid_connect_provider" "github" {
+  count = local.github && var.create_github_oidc_provider ? 1 : 0
+
+  url            = "https://${local.github_oidc_url}"
+  client_id_list = ["sts.amazonaws.com"]
+
+  tags = { Name = "github-actions" }
+}
+
+data "aws_iam_openid_connect_provider" "github" {
+  count = local.github && !var.create_github_oidc_provider ? 1 : 0
+
+  url = "https://${local.github_oidc_url}"
+}
+
+data "aws_iam_policy_document" "github_assume" {
+  for_each = local.github ? {
+    deploy     = local.github_deploy_subjects
+    image-push = local.github_push_subjects
+    plan       = var.github_plan_on_pull_requests ? local.github_plan_subjects : []
+  } : {}
+
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.github_oidc_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.github_oidc_url}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "${local.github_oidc_url}:sub"
+      values   = each.value
+    }
+  }
+}
+
+# --- Deploy role ---------------------------------------------------------------
+
+resource "aws_iam_policy" "deployer" {
+  count = length(local.deployer_statement_chunks)
+
+  name        = "${var.name}-deployer-${count.index + 1}"
+  description = "Bootstrap, apply and destroy ${var.name} (part ${count.index + 1} of ${length(local.deployer_statement_chunks)} of iam/deployer-policy.json)."
+  policy = jsonencode({
+    Version   = local.deployer_policy.Version
+    Statement = local.deployer_statement_chunks[count.index]
+  })
+}
+
+resource "aws_iam_role" "github_deploy" {
+  count = local.github && length(local.github_deploy_subjects) > 0 ? 1 : 0
+
+  name                 = "${var.name}-github-deploy"
+  description          = "GitHub Actions deployments of ${var.github_repository} (${join(", ", local.github_deploy_subjects)})."
+  assume_role_policy   = data.aws_iam_policy_document.github_assume["deploy"].json
+  max_session_duration = 3600
+}
+
+resource "aws_iam_role_policy_attachment" "github_deploy" {
+  count = length(aws_iam_role.github_deploy) > 0 ? length(aws_iam_policy.deployer) : 0
+
+  role       = aws_iam_role.github_deploy[0].name
+  policy_arn = aws_iam_policy.deployer[count.index].arn
+}
+
+# --- Image push role -----------------------------------------------------------
+
+resource "aws_iam_role" "github_image_push" {
+  count = local.github && length(var.github_image_push_refs) > 0 ? 1 : 0
+
+  name                 = "${var.name}-github-image-push"
+  description          = "GitHub Actions image builds of ${var.github_repository}: push to the ${local.ecr_repository_name} repository."
+  assume_role_policy   = data.aws_iam_policy_document.github_assume["image-push"].json
+  max_session_duration = 3600
+}
+
+data "aws_iam_policy_document" "image_push" {
+  statement {
+    sid = "PushToTheRepository"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:DescribeImageScanFindings",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = [aws_ecr_repository.this.arn]
+  }
+
+  statement {
+    # GetAuthorizationToken has no resource-level permissions in IAM.
+    sid       = "LogInToTheRegistry"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "github_image_push" {
+  count = length(aws_iam_role.github_image_push)
+
+  name   = "push-${local.ecr_repository_name}"
+  role   = aws_iam_role.github_image_push[0].id
+  policy = data.aws_iam_policy_document.image_push.json
+}
+
+# --- Plan role (pull requests) ---------------------------------------------------
+
+resource "aws_iam_role" "github_plan" {
+  count = local.github && var.github_plan_on_pull_requests ? 1 : 0
+
+  name                 = "${var.name}-github-plan"
+  description          = "GitHub Actions pull request plans of ${var.github_repository}: read-only."
+  assume_role_policy   = data.aws_iam_policy_document.github_assume["plan"].json
+  max_session_duration = 3600
+}
+
+data "aws_iam_policy_document" "plan" {
+  statement {
+    # These read actions have no resource-level permissions in IAM.
+    sid = "DescribeTheStack"
+    actions = [
+      "application-autoscaling:DescribeScalableTargets",
+      "application-autoscaling:DescribeScalingPolicies",
+      "ec2:DescribeAddresses",
+      "ec2:DescribeAddressesAttribute",
+      "ec2:DescribeAvailabilityZones",
+      "ec2:DescribeFlowLogs",
+      "ec2:DescribeInternetGateways",
+      "ec2:DescribeNatGateways",
+      "ec2:DescribeNetworkInterfaces",
+      "ec2:DescribeRouteTables",
+      "ec2:DescribeSecurityGroupRules",
+      "ec2:DescribeSecurityGroups",
+      "ec2:DescribeSubnets",
+      "ec2:DescribeVpcs",
+      "ecs:DescribeTaskDefinition",
+      "elasticloadbalancing:DescribeListenerAttributes",
+      "elasticloadbalancing:DescribeListeners",
+      "elasticloadbalancing:DescribeLoadBalancerAttributes",
+      "elasticloadbalancing:DescribeLoadBalancers",
+      "elasticloadbalancing:DescribeTags",
+      "elasticloadbalancing:DescribeTargetGroupAttributes",
+      "elasticloadbalancing:DescribeTargetGroups",
+      "logs:DescribeLogGroups",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "ReadTheStacksResources"
+    actions = [
+      "application-autoscaling:ListTagsForResource",
+      "cloudwatch:DescribeAlarms",
+      "cloudwatch:ListTagsForResource",
+      "ec2:DescribeVpcAttribute",
+      "ecr:DescribeImages",
+      "ecr:DescribeRepositories",
+      "ecs:DescribeClusters",
+      "ecs:DescribeServices",
+      "ecs:ListTagsForResource",
+      "iam:GetRole",
+      "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies",
+      "iam:ListRolePolicies",
+      "logs:ListTagsForResource",
+    ]
+    resources = [
+      "arn:${local.partition}:application-autoscaling:${var.region}:${local.account_id}:scalable-target/*",
+      "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:${var.name}-*",
+      "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:TargetTracking-service/${var.name}*",
+      "arn:${local.partition}:ec2:${var.region}:${local.account_id}:vpc/*",
+      aws_ecr_repository.this.arn,
+      "arn:${local.partition}:ecs:${var.region}:${local.account_id}:cluster/${var.name}",
+      "arn:${local.partition}:ecs:${var.region}:${local.account_id}:service/${var.name}/*",
+      "arn:${local.partition}:ecs:${var.region}:${local.account_id}:task-definition/${var.name}:*",
+      "arn:${local.partition}:iam::${local.account_id}:role/${var.name}-*",
+      "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/ecs/${var.name}*",
+      "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/vpc/${var.name}/*",
+    ]
+  }
+
+  statement {
+    sid       = "ReadTheState"
+    actions   = ["s3:ListBucket", "s3:GetObject"]
+    resources = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/${var.state_key}"]
+  }
+
+  statement {
+    # The S3 lock file sits next to the state object.
+    sid       = "HoldTheStateLock"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.state.arn}/${var.state_key}.tflock"]
+  }
+}
+
+resource "aws_iam_role_policy" "github_plan" {
+  count = length(aws_iam_role.github_plan)
+
+  name   = "plan-${var.name}"
+  role   = aws_iam_role.github_plan[0].id
+  policy = data.aws_iam_policy_document.plan.json
+}
