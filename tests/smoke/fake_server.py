@@ -5,6 +5,7 @@ tests/smoke/test_smoke.sh starts one per case to prove that scripts/smoke-test.s
 accepts a correct server and rejects each kind of broken one with the right reason.
 
     fake_server.py MODE PORT_FILE [--port N] [--listen-after SECONDS] [--healthy-after SECONDS]
+                   [--tls CERT_FILE KEY_FILE]
 
 It listens on 127.0.0.1 (port N, or a free one), writes the port to PORT_FILE once it
 listens, and serves until killed. Standard library only.
@@ -13,6 +14,7 @@ listens, and serves until killed. Standard library only.
 import argparse
 import json
 import os
+import ssl
 import time
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -129,11 +131,17 @@ def main():
                         help="refuse connections for this many seconds first")
     parser.add_argument("--healthy-after", type=float, default=0.0,
                         help="answer 503 for this many seconds after listening")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT_FILE", "KEY_FILE"),
+                        help="serve HTTPS with this certificate and key")
     args = parser.parse_args()
 
     time.sleep(args.listen_after)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(args.mode, 0.0))
     server.RequestHandlerClass = make_handler(args.mode, time.monotonic() + args.healthy_after)
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*args.tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     temporary = args.port_file + ".tmp"
     with open(temporary, "w") as f:
         f.write(str(server.server_address[1]))

@@ -20,7 +20,7 @@ Options:
   --require-service   fail, instead of skipping, when that binary does not exist
   -h, --help          show this help
 
-Requires: bash, curl, python3. Takes about 20 seconds.
+Requires: bash, curl, python3 (and openssl for the HTTPS cases). Takes about 20 seconds.
 EOF
 }
 
@@ -251,6 +251,18 @@ if [[ "$(printf '%s\n' "$ERR" | wc -l)" -ne 1 ]]; then
   not_ok "--quiet prints one line" "got $(printf '%s\n' "$ERR" | wc -l) lines"
 else
   ok "--quiet prints one line"
+fi
+
+# HTTPS: a self-signed certificate fails verification unless --insecure is given.
+if command -v openssl >/dev/null 2>&1 &&
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls.key" -out "$work/tls.crt" >/dev/null 2>&1; then
+  start_fake ok --tls "$work/tls.crt" "$work/tls.key"
+  expect_fail "https with an untrusted certificate" 1 "got no response" "https://127.0.0.1:$PORT" "${once[@]}"
+  expect_pass "https with --insecure" "https://127.0.0.1:$PORT" --insecure --expect-ip 127.0.0.1 "${once[@]}"
+else
+  skipped=$((skipped + 1))
+  printf 'skipped https cases (openssl is not installed)\n'
 fi
 
 # The real service.
