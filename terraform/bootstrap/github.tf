@@ -11,19 +11,25 @@ locals {
   github          = var.github_repository != null
   github_oidc_url = "token.actions.githubusercontent.com"
   github_oidc_arn = local.github ? (var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn) : null
-  github_deploy_subjects = concat(
+  github_deploy_subjects = local.github ? concat(
     [for environment in var.github_deploy_environments : "repo:${var.github_repository}:environment:${environment}"],
     [for branch in var.github_deploy_branches : "repo:${var.github_repository}:ref:refs/heads/${branch}"],
-  )
-  github_push_subjects = [for ref in var.github_image_push_refs : "repo:${var.github_repository}:ref:${ref}"]
-  github_plan_subjects = ["repo:${var.github_repository}:pull_request"]
+  ) : []
+  github_push_subjects = local.github ? [for ref in var.github_image_push_refs : "repo:${var.github_repository}:ref:${ref}"] : []
+  github_plan_subjects = local.github ? ["repo:${var.github_repository}:pull_request"] : []
 
   # iam/deployer-policy.json is written for the default name; scope it to this
   # deployment's name and partition.
   deployer_policy = jsondecode(replace(replace(file("${path.module}/../../iam/deployer-policy.json"), "simple-time-service", var.name), "arn:aws:", "arn:${local.partition}:"))
 
-  # A managed policy holds at most 6,144 characters: split the statements in two.
-  deployer_statement_chunks = chunklist(local.deployer_policy.Statement, ceil(length(local.deployer_policy.Statement) / 2))
+  # A managed policy holds at most 6,144 characters: split the statements into
+  # two halves of about the same size.
+  deployer_statement_sizes = [for statement in local.deployer_policy.Statement : length(jsonencode(statement))]
+  deployer_half_size       = ceil(sum(local.deployer_statement_sizes) / 2)
+  deployer_statement_chunks = [
+    [for i, statement in local.deployer_policy.Statement : statement if sum(slice(local.deployer_statement_sizes, 0, i + 1)) <= local.deployer_half_size],
+    [for i, statement in local.deployer_policy.Statement : statement if sum(slice(local.deployer_statement_sizes, 0, i + 1)) > local.deployer_half_size],
+  ]
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
@@ -41,32 +47,24 @@ data "aws_iam_openid_connect_provider" "github" {
   url = "https://${local.github_oidc_url}"
 }
 
-data "aws_iam_policy_document" "github_assume" {
-  for_each = local.github ? {
-    deploy     = local.github_deploy_subjects
-    image-push = local.github_push_subjects
-    plan       = var.github_plan_on_pull_requests ? local.github_plan_subjects : []
-  } : {}
-
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [local.github_oidc_arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_oidc_url}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringLike"
-      variable = "${local.github_oidc_url}:sub"
-      values   = each.value
-    }
+locals {
+  github_assume_role_policies = {
+    for role, subjects in {
+      deploy     = local.github_deploy_subjects
+      image-push = local.github_push_subjects
+      plan       = local.github_plan_subjects
+      } : role => jsonencode({
+        Version = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Action    = "sts:AssumeRoleWithWebIdentity"
+          Principal = { Federated = local.github_oidc_arn }
+          Condition = {
+            StringEquals = { "${local.github_oidc_url}:aud" = "sts.amazonaws.com" }
+            StringLike   = { "${local.github_oidc_url}:sub" = subjects }
+          }
+        }]
+    })
   }
 }
 
@@ -88,7 +86,7 @@ resource "aws_iam_role" "github_deploy" {
 
   name                 = "${var.name}-github-deploy"
   description          = "GitHub Actions deployments of ${var.github_repository} (${join(", ", local.github_deploy_subjects)})."
-  assume_role_policy   = data.aws_iam_policy_document.github_assume["deploy"].json
+  assume_role_policy   = local.github_assume_role_policies["deploy"]
   max_session_duration = 3600
 }
 
@@ -106,41 +104,43 @@ resource "aws_iam_role" "github_image_push" {
 
   name                 = "${var.name}-github-image-push"
   description          = "GitHub Actions image builds of ${var.github_repository}: push to the ${local.ecr_repository_name} repository."
-  assume_role_policy   = data.aws_iam_policy_document.github_assume["image-push"].json
+  assume_role_policy   = local.github_assume_role_policies["image-push"]
   max_session_duration = 3600
-}
-
-data "aws_iam_policy_document" "image_push" {
-  statement {
-    sid = "PushToTheRepository"
-    actions = [
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:BatchGetImage",
-      "ecr:CompleteLayerUpload",
-      "ecr:DescribeImages",
-      "ecr:DescribeImageScanFindings",
-      "ecr:GetDownloadUrlForLayer",
-      "ecr:InitiateLayerUpload",
-      "ecr:PutImage",
-      "ecr:UploadLayerPart",
-    ]
-    resources = [aws_ecr_repository.this.arn]
-  }
-
-  statement {
-    # GetAuthorizationToken has no resource-level permissions in IAM.
-    sid       = "LogInToTheRegistry"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"]
-  }
 }
 
 resource "aws_iam_role_policy" "github_image_push" {
   count = length(aws_iam_role.github_image_push)
 
-  name   = "push-${local.ecr_repository_name}"
-  role   = aws_iam_role.github_image_push[0].id
-  policy = data.aws_iam_policy_document.image_push.json
+  name = "push-${local.ecr_repository_name}"
+  role = aws_iam_role.github_image_push[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "PushToTheRepository"
+        Effect = "Allow"
+        Action = [
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:BatchGetImage",
+          "ecr:CompleteLayerUpload",
+          "ecr:DescribeImages",
+          "ecr:DescribeImageScanFindings",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:InitiateLayerUpload",
+          "ecr:PutImage",
+          "ecr:UploadLayerPart",
+        ]
+        Resource = aws_ecr_repository.this.arn
+      },
+      {
+        # GetAuthorizationToken has no resource-level permissions in IAM.
+        Sid      = "LogInToTheRegistry"
+        Effect   = "Allow"
+        Action   = ["ecr:GetAuthorizationToken"]
+        Resource = "*"
+      },
+    ]
+  })
 }
 
 # --- Plan role (pull requests) ---------------------------------------------------
@@ -150,87 +150,93 @@ resource "aws_iam_role" "github_plan" {
 
   name                 = "${var.name}-github-plan"
   description          = "GitHub Actions pull request plans of ${var.github_repository}: read-only."
-  assume_role_policy   = data.aws_iam_policy_document.github_assume["plan"].json
+  assume_role_policy   = local.github_assume_role_policies["plan"]
   max_session_duration = 3600
 }
 
-data "aws_iam_policy_document" "plan" {
-  statement {
-    # These read actions have no resource-level permissions in IAM.
-    sid = "DescribeTheStack"
-    actions = [
-      "application-autoscaling:DescribeScalableTargets",
-      "application-autoscaling:DescribeScalingPolicies",
-      "ec2:DescribeAddresses",
-      "ec2:DescribeAddressesAttribute",
-      "ec2:DescribeAvailabilityZones",
-      "ec2:DescribeFlowLogs",
-      "ec2:DescribeInternetGateways",
-      "ec2:DescribeNatGateways",
-      "ec2:DescribeNetworkInterfaces",
-      "ec2:DescribeRouteTables",
-      "ec2:DescribeSecurityGroupRules",
-      "ec2:DescribeSecurityGroups",
-      "ec2:DescribeSubnets",
-      "ec2:DescribeVpcs",
-      "ecs:DescribeTaskDefinition",
-      "elasticloadbalancing:DescribeListenerAttributes",
-      "elasticloadbalancing:DescribeListeners",
-      "elasticloadbalancing:DescribeLoadBalancerAttributes",
-      "elasticloadbalancing:DescribeLoadBalancers",
-      "elasticloadbalancing:DescribeTags",
-      "elasticloadbalancing:DescribeTargetGroupAttributes",
-      "elasticloadbalancing:DescribeTargetGroups",
-      "logs:DescribeLogGroups",
+locals {
+  plan_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # These read actions have no resource-level permissions in IAM.
+        Sid    = "DescribeTheStack"
+        Effect = "Allow"
+        Action = [
+          "application-autoscaling:DescribeScalableTargets",
+          "application-autoscaling:DescribeScalingPolicies",
+          "ec2:DescribeAddresses",
+          "ec2:DescribeAddressesAttribute",
+          "ec2:DescribeAvailabilityZones",
+          "ec2:DescribeFlowLogs",
+          "ec2:DescribeInternetGateways",
+          "ec2:DescribeNatGateways",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeRouteTables",
+          "ec2:DescribeSecurityGroupRules",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeVpcs",
+          "ecs:DescribeTaskDefinition",
+          "elasticloadbalancing:DescribeListenerAttributes",
+          "elasticloadbalancing:DescribeListeners",
+          "elasticloadbalancing:DescribeLoadBalancerAttributes",
+          "elasticloadbalancing:DescribeLoadBalancers",
+          "elasticloadbalancing:DescribeTags",
+          "elasticloadbalancing:DescribeTargetGroupAttributes",
+          "elasticloadbalancing:DescribeTargetGroups",
+          "logs:DescribeLogGroups",
+        ]
+        Resource = "*"
+      },
+      {
+        Sid    = "ReadTheStacksResources"
+        Effect = "Allow"
+        Action = [
+          "application-autoscaling:ListTagsForResource",
+          "cloudwatch:DescribeAlarms",
+          "cloudwatch:ListTagsForResource",
+          "ec2:DescribeVpcAttribute",
+          "ecr:DescribeImages",
+          "ecr:DescribeRepositories",
+          "ecs:DescribeClusters",
+          "ecs:DescribeServices",
+          "ecs:ListTagsForResource",
+          "iam:GetRole",
+          "iam:GetRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListRolePolicies",
+          "logs:ListTagsForResource",
+        ]
+        Resource = [
+          "arn:${local.partition}:application-autoscaling:${var.region}:${local.account_id}:scalable-target/*",
+          "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:${var.name}-*",
+          "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:TargetTracking-service/${var.name}*",
+          "arn:${local.partition}:ec2:${var.region}:${local.account_id}:vpc/*",
+          aws_ecr_repository.this.arn,
+          "arn:${local.partition}:ecs:${var.region}:${local.account_id}:cluster/${var.name}",
+          "arn:${local.partition}:ecs:${var.region}:${local.account_id}:service/${var.name}/*",
+          "arn:${local.partition}:ecs:${var.region}:${local.account_id}:task-definition/${var.name}:*",
+          "arn:${local.partition}:iam::${local.account_id}:role/${var.name}-*",
+          "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/ecs/${var.name}*",
+          "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/vpc/${var.name}/*",
+        ]
+      },
+      {
+        Sid      = "ReadTheState"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket", "s3:GetObject"]
+        Resource = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/${var.state_key}"]
+      },
+      {
+        # The S3 lock file sits next to the state object.
+        Sid      = "HoldTheStateLock"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject", "s3:DeleteObject"]
+        Resource = "${aws_s3_bucket.state.arn}/${var.state_key}.tflock"
+      },
     ]
-    resources = ["*"]
-  }
-
-  statement {
-    sid = "ReadTheStacksResources"
-    actions = [
-      "application-autoscaling:ListTagsForResource",
-      "cloudwatch:DescribeAlarms",
-      "cloudwatch:ListTagsForResource",
-      "ec2:DescribeVpcAttribute",
-      "ecr:DescribeImages",
-      "ecr:DescribeRepositories",
-      "ecs:DescribeClusters",
-      "ecs:DescribeServices",
-      "ecs:ListTagsForResource",
-      "iam:GetRole",
-      "iam:GetRolePolicy",
-      "iam:ListAttachedRolePolicies",
-      "iam:ListRolePolicies",
-      "logs:ListTagsForResource",
-    ]
-    resources = [
-      "arn:${local.partition}:application-autoscaling:${var.region}:${local.account_id}:scalable-target/*",
-      "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:${var.name}-*",
-      "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:TargetTracking-service/${var.name}*",
-      "arn:${local.partition}:ec2:${var.region}:${local.account_id}:vpc/*",
-      aws_ecr_repository.this.arn,
-      "arn:${local.partition}:ecs:${var.region}:${local.account_id}:cluster/${var.name}",
-      "arn:${local.partition}:ecs:${var.region}:${local.account_id}:service/${var.name}/*",
-      "arn:${local.partition}:ecs:${var.region}:${local.account_id}:task-definition/${var.name}:*",
-      "arn:${local.partition}:iam::${local.account_id}:role/${var.name}-*",
-      "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/ecs/${var.name}*",
-      "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/vpc/${var.name}/*",
-    ]
-  }
-
-  statement {
-    sid       = "ReadTheState"
-    actions   = ["s3:ListBucket", "s3:GetObject"]
-    resources = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/${var.state_key}"]
-  }
-
-  statement {
-    # The S3 lock file sits next to the state object.
-    sid       = "HoldTheStateLock"
-    actions   = ["s3:PutObject", "s3:DeleteObject"]
-    resources = ["${aws_s3_bucket.state.arn}/${var.state_key}.tflock"]
-  }
+  })
 }
 
 resource "aws_iam_role_policy" "github_plan" {
@@ -238,5 +244,5 @@ resource "aws_iam_role_policy" "github_plan" {
 
   name   = "plan-${var.name}"
   role   = aws_iam_role.github_plan[0].id
-  policy = data.aws_iam_policy_document.plan.json
+  policy = local.plan_policy
 }

@@ -94,28 +94,44 @@ resource "aws_cloudwatch_log_group" "this" {
 
 # --- IAM ---------------------------------------------------------------------
 
-data "aws_iam_policy_document" "tasks_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
+locals {
+  # Only ECS acting for this account may assume the task roles (confused deputy).
+  tasks_assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "ecs-tasks.amazonaws.com" }
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = local.account_id }
+        ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:*" }
+      }
+    }]
+  })
 
-    principals {
-      type        = "Service"
-      identifiers = ["ecs-tasks.amazonaws.com"]
-    }
-
-    # Only ECS acting for this account may assume the roles (confused deputy).
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:*"]
-    }
-  }
+  execution_policy_statements = concat(
+    [{
+      Sid      = "WriteLogs"
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = "${aws_cloudwatch_log_group.this.arn}:log-stream:*"
+    }],
+    local.ecr_repository_arn == null ? [] : [
+      {
+        Sid      = "PullImage"
+        Effect   = "Allow"
+        Action   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+        Resource = local.ecr_repository_arn
+      },
+      {
+        # GetAuthorizationToken has no resource-level permissions in IAM.
+        Sid      = "GetRegistryToken"
+        Effect   = "Allow"
+        Action   = ["ecr:GetAuthorizationToken"]
+        Resource = "*"
+      },
+    ],
+  )
 }
 
 # The execution role is used by the ECS agent to pull the image and to send the
@@ -123,51 +139,22 @@ data "aws_iam_policy_document" "tasks_assume" {
 resource "aws_iam_role" "execution" {
   name               = "${var.name}-execution"
   description        = "ECS task execution role of ${var.name}: pull its image, write its logs."
-  assume_role_policy = data.aws_iam_policy_document.tasks_assume.json
+  assume_role_policy = local.tasks_assume_role_policy
 
   tags = var.tags
-}
-
-data "aws_iam_policy_document" "execution" {
-  statement {
-    sid       = "WriteLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:log-stream:*"]
-  }
-
-  dynamic "statement" {
-    for_each = local.ecr_repository_arn == null ? [] : [local.ecr_repository_arn]
-
-    content {
-      sid       = "PullImage"
-      actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.ecr_repository_arn == null ? [] : [local.ecr_repository_arn]
-
-    content {
-      # GetAuthorizationToken has no resource-level permissions in IAM.
-      sid       = "GetRegistryToken"
-      actions   = ["ecr:GetAuthorizationToken"]
-      resources = ["*"]
-    }
-  }
 }
 
 resource "aws_iam_role_policy" "execution" {
   name   = "pull-image-write-logs"
   role   = aws_iam_role.execution.id
-  policy = data.aws_iam_policy_document.execution.json
+  policy = jsonencode({ Version = "2012-10-17", Statement = local.execution_policy_statements })
 }
 
 # The service calls no AWS API: its task role has no permissions at all.
 resource "aws_iam_role" "task" {
   name               = "${var.name}-task"
   description        = "ECS task role of ${var.name}: no permissions (the service calls no AWS API)."
-  assume_role_policy = data.aws_iam_policy_document.tasks_assume.json
+  assume_role_policy = local.tasks_assume_role_policy
 
   tags = var.tags
 }
