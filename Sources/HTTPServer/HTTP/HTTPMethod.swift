@@ -1,0 +1,72 @@
+/// Request methods. Methods are case-sensitive (RFC 9110 §9.1), so `get` is not `GET`.
+public enum HTTPMethod: UInt8, Sendable, Hashable, CaseIterable {
+    case get, head, post, put, delete, connect, options, trace, patch
+    /// A syntactically valid method token this server does not implement: answered `501`.
+    case unknown
+
+    /// The method's name on the wire.
+    public var name: StaticString {
+        switch self {
+        case .get: "GET"
+        case .head: "HEAD"
+        case .post: "POST"
+        case .put: "PUT"
+        case .delete: "DELETE"
+        case .connect: "CONNECT"
+        case .options: "OPTIONS"
+        case .trace: "TRACE"
+        case .patch: "PATCH"
+        case .unknown: "UNKNOWN"
+        }
+    }
+
+    /// Classifies a method token already checked to be non-empty and made of `tchar`s.
+    @inlinable
+    static func classify(_ bytes: UnsafeRawBufferPointer) -> HTTPMethod {
+        switch bytes.count {
+        case 3:
+            if bytes.matches("GET") { return .get }
+            if bytes.matches("PUT") { return .put }
+        case 4:
+            if bytes.matches("HEAD") { return .head }
+            if bytes.matches("POST") { return .post }
+        case 5:
+            if bytes.matches("PATCH") { return .patch }
+            if bytes.matches("TRACE") { return .trace }
+        case 6:
+            if bytes.matches("DELETE") { return .delete }
+        case 7:
+            if bytes.matches("OPTIONS") { return .options }
+            if bytes.matches("CONNECT") { return .connect }
+        default:
+            break
+        }
+        return .unknown
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Byte-exact comparison with an ASCII literal.
+    @inlinable @inline(__always)
+    public func matches(_ literal: StaticString) -> Bool {
+        guard count == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for index in 0..<count where self[index] != expected[index] {
+            return false
+        }
+        return true
+    }
+
+    /// ASCII case-insensitive comparison with a lowercase literal made of letters, digits and "-"
+    /// (header names). Setting bit 5 lowercases letters and leaves digits and "-" unchanged; no
+    /// other token character maps onto a letter, digit or "-".
+    @inlinable @inline(__always)
+    public func matchesLowercased(_ literal: StaticString) -> Bool {
+        guard count == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for index in 0..<count where self[index] | 0x20 != expected[index] {
+            return false
+        }
+        return true
+    }
+}
