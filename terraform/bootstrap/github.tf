@@ -159,33 +159,18 @@ locals {
     Version = "2012-10-17"
     Statement = [
       {
-        # These read actions have no resource-level permissions in IAM.
+        # Read-only calls the refresh makes; most have no resource-level
+        # permissions in IAM.
         Sid    = "DescribeTheStack"
         Effect = "Allow"
         Action = [
           "application-autoscaling:DescribeScalableTargets",
           "application-autoscaling:DescribeScalingPolicies",
-          "ec2:DescribeAddresses",
-          "ec2:DescribeAddressesAttribute",
-          "ec2:DescribeAvailabilityZones",
-          "ec2:DescribeFlowLogs",
-          "ec2:DescribeInternetGateways",
-          "ec2:DescribeNatGateways",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DescribeRouteTables",
-          "ec2:DescribeSecurityGroupRules",
-          "ec2:DescribeSecurityGroups",
-          "ec2:DescribeSubnets",
-          "ec2:DescribeVpcs",
+          "ec2:Describe*",
           "ecs:DescribeTaskDefinition",
-          "elasticloadbalancing:DescribeListenerAttributes",
-          "elasticloadbalancing:DescribeListeners",
-          "elasticloadbalancing:DescribeLoadBalancerAttributes",
-          "elasticloadbalancing:DescribeLoadBalancers",
-          "elasticloadbalancing:DescribeTags",
-          "elasticloadbalancing:DescribeTargetGroupAttributes",
-          "elasticloadbalancing:DescribeTargetGroups",
+          "elasticloadbalancing:Describe*",
           "logs:DescribeLogGroups",
+          "wafv2:GetWebACLForResource",
         ]
         Resource = "*"
       },
@@ -196,7 +181,6 @@ locals {
           "application-autoscaling:ListTagsForResource",
           "cloudwatch:DescribeAlarms",
           "cloudwatch:ListTagsForResource",
-          "ec2:DescribeVpcAttribute",
           "ecr:DescribeImages",
           "ecr:DescribeRepositories",
           "ecs:DescribeClusters",
@@ -212,7 +196,6 @@ locals {
           "arn:${local.partition}:application-autoscaling:${var.region}:${local.account_id}:scalable-target/*",
           "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:${var.name}-*",
           "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:TargetTracking-service/${var.name}*",
-          "arn:${local.partition}:ec2:${var.region}:${local.account_id}:vpc/*",
           aws_ecr_repository.this.arn,
           "arn:${local.partition}:ecs:${var.region}:${local.account_id}:cluster/${var.name}",
           "arn:${local.partition}:ecs:${var.region}:${local.account_id}:service/${var.name}/*",
@@ -221,6 +204,13 @@ locals {
           "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/ecs/${var.name}*",
           "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/vpc/${var.name}/*",
         ]
+      },
+      {
+        # Only when the app manages a DNS record (route53_zone_id).
+        Sid      = "ReadDnsRecords"
+        Effect   = "Allow"
+        Action   = ["route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource"]
+        Resource = "arn:${local.partition}:route53:::hostedzone/*"
       },
       {
         Sid      = "ReadTheState"
