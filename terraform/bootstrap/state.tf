@@ -77,6 +77,11 @@ resource "aws_s3_bucket_lifecycle_configuration" "state" {
       noncurrent_days = var.noncurrent_version_retention_days
     }
 
+    # Each lock file leaves a delete marker; remove markers with no versions left.
+    expiration {
+      expired_object_delete_marker = true
+    }
+
     abort_incomplete_multipart_upload {
       days_after_initiation = 7
     }

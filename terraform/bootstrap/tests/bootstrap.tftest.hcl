@@ -86,6 +86,11 @@ run "state_bucket_is_locked_down" {
     condition     = aws_s3_bucket_lifecycle_configuration.state.rule[0].noncurrent_version_expiration[0].noncurrent_days == 90 && aws_s3_bucket_lifecycle_configuration.state.rule[0].status == "Enabled"
     error_message = "Old state versions must expire after 90 days by default."
   }
+
+  assert {
+    condition     = aws_s3_bucket_lifecycle_configuration.state.rule[0].expiration[0].expired_object_delete_marker
+    error_message = "Delete markers left by lock files must be cleaned up."
+  }
 }
 
 run "state_bucket_with_kms" {
