@@ -53,7 +53,8 @@ def _run(args: list[str], cwd: Path) -> str:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"},
+        # Terraform's working data stays in the scratch copy, removed with it.
+        env={**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "TF_DATA_DIR": str(cwd / ".terraform")},
     )
     if proc.returncode != 0:
         raise PlanError(

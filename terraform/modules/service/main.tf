@@ -150,13 +150,37 @@ resource "aws_iam_role_policy" "execution" {
   policy = jsonencode({ Version = "2012-10-17", Statement = local.execution_policy_statements })
 }
 
-# The service calls no AWS API: its task role has no permissions at all.
+# The service calls no AWS API: its task role has no permissions (unless ECS
+# Exec is turned on, below).
 resource "aws_iam_role" "task" {
   name               = "${var.name}-task"
   description        = "ECS task role of ${var.name}: no permissions (the service calls no AWS API)."
   assume_role_policy = local.tasks_assume_role_policy
 
   tags = var.tags
+}
+
+# ECS Exec (off by default: the image has no shell) needs the task to open
+# Session Manager channels; these actions have no resource-level permissions.
+resource "aws_iam_role_policy" "task_execute_command" {
+  count = var.enable_execute_command ? 1 : 0
+
+  name = "ecs-exec"
+  role = aws_iam_role.task.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid    = "SessionManagerChannels"
+      Effect = "Allow"
+      Action = [
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+      ]
+      Resource = "*"
+    }]
+  })
 }
 
 # --- Security group ----------------------------------------------------------

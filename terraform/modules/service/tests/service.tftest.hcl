@@ -227,6 +227,28 @@ run "iam_is_least_privilege" {
   }
 }
 
+run "task_role_has_no_permissions" {
+  command = plan
+
+  assert {
+    condition     = length(aws_iam_role_policy.task_execute_command) == 0
+    error_message = "Without ECS Exec the task role must have no policy."
+  }
+}
+
+run "ecs_exec_when_asked" {
+  command = plan
+
+  variables {
+    enable_execute_command = true
+  }
+
+  assert {
+    condition     = aws_ecs_service.this.enable_execute_command && length(aws_iam_role_policy.task_execute_command) == 1
+    error_message = "enable_execute_command must turn ECS Exec on and give the task role the Session Manager channels."
+  }
+}
+
 run "public_image_needs_no_ecr_rights" {
   command = apply
 
