@@ -91,7 +91,8 @@ public struct HTTPRequestParser: Sendable {
         while index < count, ByteClass.isToken(bytes[index]) { index += 1 }
         guard index < count else { return incomplete(length: count - lineStart, requestLineComplete: false) }
         guard bytes[index] == .space else {
-            return .invalid(index == lineStart || bytes[index] < 0x21 ? .invalidRequestLine : .invalidMethod)
+            let byte = bytes[index]
+            return .invalid(byte == .carriageReturn || byte == .lineFeed ? .invalidRequestLine : .invalidMethod)
         }
         guard index > lineStart else { return .invalid(.invalidRequestLine) }
         let method = HTTPMethod.classify(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index]))

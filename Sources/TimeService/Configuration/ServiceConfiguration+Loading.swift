@@ -132,6 +132,11 @@ extension ServiceConfiguration {
         if arguments.first == "healthcheck" {
             return .healthCheck(try HealthCheckOptions.parse(arguments: Array(arguments.dropFirst()), environment: environment))
         }
+        // Help and version work whatever else the command line or environment holds.
+        for argument in arguments {
+            if argument == "-h" || argument == "--help" { return .help }
+            if argument == "--version" { return .version }
+        }
         var configuration = ServiceConfiguration()
         for setting in settings {
             guard let text = environment[setting.environmentName], !text.isEmpty else { continue }
@@ -140,13 +145,9 @@ extension ServiceConfiguration {
         var printConfiguration = false
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
-            switch argument {
-            case "-h", "--help": return .help
-            case "--version": return .version
-            case "--print-config":
+            if argument == "--print-config" {
                 printConfiguration = true
                 continue
-            default: break
             }
             let (flag, inlineValue) = splitFlag(argument)
             guard let setting = settings.first(where: { $0.flag == flag }) else {
