@@ -117,4 +117,11 @@ if [[ " $policies " != *" main "* ]]; then
     -f name=main -f type=branch --silent
 fi
 
+# The workflows see only committed files: settings kept in the (ignored) terraform.tfvars
+# would be undone by the next deployment from GitHub.
+app_tfvars="$REPO_ROOT/terraform/app/terraform.tfvars"
+if [[ -f "$app_tfvars" ]] && grep -qvE '^[[:space:]]*(#.*)?$' "$app_tfvars"; then
+  warn "terraform/app/terraform.tfvars is not committed, so GitHub deployments do not see its settings: move them to a committed terraform/app/production.auto.tfvars"
+fi
+
 log "done: merges to main now build the image, wait for a reviewer, deploy and smoke-test"
