@@ -143,7 +143,10 @@ class Planner:
     def plan(self, type_name: str, prior: Any, proposed: Any, config: Any) -> PlanResult:
         if proposed is None:
             return PlanResult(None)
-        block = self.schema.resources[type_name].block
+        ts = self.schema.resource(type_name)
+        if ts is None:
+            raise KeyError(f"unknown resource type {type_name}")
+        block = ts.block
         new = prior is None
         planned = plan_block(block, prior, proposed, config, new)
         config = config if isinstance(config, dict) else {}

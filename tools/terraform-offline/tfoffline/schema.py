@@ -63,12 +63,39 @@ class TypeSchema:
     block: Block
 
 
-@dataclass
 class ProviderSchema:
-    provider: TypeSchema
-    resources: dict[str, TypeSchema]
-    data_sources: dict[str, TypeSchema]
-    raw: dict[str, Any]
+    """The schema JSON, with per-type views built when first asked for."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        provider = raw["provider_schemas"][PROVIDER_ADDRESS]
+        self._provider_json: dict[str, Any] = provider["provider"]
+        self._resources_json: dict[str, Any] = provider.get("resource_schemas", {})
+        self._data_json: dict[str, Any] = provider.get("data_source_schemas", {})
+        self._resources: dict[str, TypeSchema] = {}
+        self._data: dict[str, TypeSchema] = {}
+
+    @property
+    def provider(self) -> TypeSchema:
+        return _type_schema(self._provider_json)
+
+    @property
+    def resource_names(self) -> list[str]:
+        return sorted(self._resources_json)
+
+    @property
+    def data_source_names(self) -> list[str]:
+        return sorted(self._data_json)
+
+    def resource(self, name: str) -> TypeSchema | None:
+        if name not in self._resources and name in self._resources_json:
+            self._resources[name] = _type_schema(self._resources_json[name])
+        return self._resources.get(name)
+
+    def data_source(self, name: str) -> TypeSchema | None:
+        if name not in self._data and name in self._data_json:
+            self._data[name] = _type_schema(self._data_json[name])
+        return self._data.get(name)
 
 
 def _attribute(name: str, spec: dict[str, Any]) -> Attribute:
@@ -117,13 +144,7 @@ def load(path: Path = SCHEMA_FILE) -> ProviderSchema:
         raw = json.load(f)
     if raw.get("format_version") != "1.0":
         raise ValueError(f"{path}: unsupported format_version {raw.get('format_version')!r}")
-    provider = raw["provider_schemas"][PROVIDER_ADDRESS]
-    return ProviderSchema(
-        provider=_type_schema(provider["provider"]),
-        resources={k: _type_schema(v) for k, v in provider.get("resource_schemas", {}).items()},
-        data_sources={k: _type_schema(v) for k, v in provider.get("data_source_schemas", {}).items()},
-        raw=raw,
-    )
+    return ProviderSchema(raw)
 
 
 # ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import json
 import os
 import shutil
@@ -36,7 +37,8 @@ from tf.gen import tfplugin_pb2_grpc as rpc
 
 from . import PROVIDER_VERSION, cty, datasources
 from .planning import Planner, load_force_new
-from .schema import Attribute, Block, ProviderSchema, conform_block, load
+from . import PROVIDER_ADDRESS
+from .schema import SCHEMA_FILE, ProviderSchema, conform_block, load
 
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
 MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
@@ -69,42 +71,50 @@ OBJECT_NESTING = {
 # ---------------------------------------------------------------------------
 
 
-def _attribute_proto(attr: Attribute) -> pb.Schema.Attribute:
+def _attribute_proto(name: str, spec: dict[str, Any]) -> pb.Schema.Attribute:
     msg = pb.Schema.Attribute(
-        name=attr.name,
-        required=attr.required,
-        optional=attr.optional,
-        computed=attr.computed,
-        sensitive=attr.sensitive,
-        deprecated=attr.deprecated,
+        name=name,
+        required=bool(spec.get("required")),
+        optional=bool(spec.get("optional")),
+        computed=bool(spec.get("computed")),
+        sensitive=bool(spec.get("sensitive")),
+        deprecated=bool(spec.get("deprecated")),
+        description=spec.get("description", ""),
     )
-    if attr.nested is not None:
+    if "nested_type" in spec:
+        nested = spec["nested_type"]
         msg.nested_type.CopyFrom(
             pb.Schema.Object(
-                attributes=[_attribute_proto(a) for _, a in sorted(attr.nested.attributes.items())],
-                nesting=OBJECT_NESTING[attr.nested.nesting],
+                attributes=[_attribute_proto(k, v) for k, v in sorted(nested.get("attributes", {}).items())],
+                nesting=OBJECT_NESTING[nested.get("nesting_mode", "single")],
             )
         )
     else:
-        msg.type = json.dumps(attr.type, separators=(",", ":")).encode()
+        msg.type = json.dumps(spec["type"], separators=(",", ":")).encode()
     return msg
 
 
-def block_proto(block: Block) -> pb.Schema.Block:
+def block_proto(spec: dict[str, Any]) -> pb.Schema.Block:
+    """A tfplugin6 block from its ``terraform providers schema -json`` form."""
     return pb.Schema.Block(
-        attributes=[_attribute_proto(a) for _, a in sorted(block.attributes.items())],
+        attributes=[_attribute_proto(k, v) for k, v in sorted(spec.get("attributes", {}).items())],
         block_types=[
             pb.Schema.NestedBlock(
                 type_name=name,
-                block=block_proto(nb.block),
-                nesting=NESTING[nb.nesting],
-                min_items=nb.min_items,
-                max_items=nb.max_items,
+                block=block_proto(nb.get("block", {})),
+                nesting=NESTING[nb["nesting_mode"]],
+                min_items=int(nb.get("min_items", 0)),
+                max_items=int(nb.get("max_items", 0)),
             )
-            for name, nb in sorted(block.block_types.items())
+            for name, nb in sorted(spec.get("block_types", {}).items())
         ],
-        deprecated=block.deprecated,
+        deprecated=bool(spec.get("deprecated")),
+        description=spec.get("description", ""),
     )
+
+
+def _schema_proto(spec: dict[str, Any]) -> pb.Schema:
+    return pb.Schema(version=int(spec.get("version", 0)), block=block_proto(spec.get("block", {})))
 
 
 def capabilities() -> pb.ServerCapabilities:
@@ -112,15 +122,35 @@ def capabilities() -> pb.ServerCapabilities:
 
 
 def schema_response(schema: ProviderSchema) -> pb.GetProviderSchema.Response:
+    provider = schema.raw["provider_schemas"][PROVIDER_ADDRESS]
     resp = pb.GetProviderSchema.Response(
-        provider=pb.Schema(version=schema.provider.version, block=block_proto(schema.provider.block)),
+        provider=_schema_proto(provider["provider"]),
         server_capabilities=capabilities(),
     )
-    for name, ts in schema.resources.items():
-        resp.resource_schemas[name].CopyFrom(pb.Schema(version=ts.version, block=block_proto(ts.block)))
-    for name, ts in schema.data_sources.items():
-        resp.data_source_schemas[name].CopyFrom(pb.Schema(version=ts.version, block=block_proto(ts.block)))
+    for name, spec in provider.get("resource_schemas", {}).items():
+        resp.resource_schemas[name].CopyFrom(_schema_proto(spec))
+    for name, spec in provider.get("data_source_schemas", {}).items():
+        resp.data_source_schemas[name].CopyFrom(_schema_proto(spec))
     return resp
+
+
+def cached_schema_response(schema: ProviderSchema, schema_path: Path, cache_dir: Path | None) -> bytes:
+    """The serialized GetProviderSchema response, kept in cache_dir between runs.
+
+    Building it takes about half a second and Terraform starts the provider
+    several times per command; reading it back takes milliseconds.
+    """
+    digest = hashlib.sha256(schema_path.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:20]
+    cached = cache_dir / f"schema-{digest}.pb" if cache_dir else None
+    if cached is not None and cached.exists():
+        return cached.read_bytes()
+    data: bytes = schema_response(schema).SerializeToString()
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(cached)
+    return data
 
 
 # ---------------------------------------------------------------------------
@@ -167,24 +197,24 @@ def guarded(response: Callable[..., R]) -> Callable[[Callable[..., R]], Callable
 
 
 class ProviderService(rpc.ProviderServicer):  # type: ignore[misc]
-    def __init__(self, schema: ProviderSchema, stop: threading.Event) -> None:
+    def __init__(self, schema: ProviderSchema, schema_response: Callable[[], bytes]) -> None:
         self.schema = schema
         self.planner = Planner(schema, load_force_new())
-        self.stop = stop
+        self._schema_bytes = schema_response
         self._schema_response: pb.GetProviderSchema.Response | None = None
         self._lock = threading.Lock()
 
     def GetMetadata(self, request: Any, context: Any) -> Any:
         return pb.GetMetadata.Response(
             server_capabilities=capabilities(),
-            resources=[pb.GetMetadata.ResourceMetadata(type_name=n) for n in sorted(self.schema.resources)],
-            data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=n) for n in sorted(self.schema.data_sources)],
+            resources=[pb.GetMetadata.ResourceMetadata(type_name=n) for n in self.schema.resource_names],
+            data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=n) for n in self.schema.data_source_names],
         )
 
     def GetProviderSchema(self, request: Any, context: Any) -> Any:
         with self._lock:
             if self._schema_response is None:
-                self._schema_response = schema_response(self.schema)
+                self._schema_response = pb.GetProviderSchema.Response.FromString(self._schema_bytes())
             return self._schema_response
 
     def ValidateProviderConfig(self, request: Any, context: Any) -> Any:
@@ -211,7 +241,7 @@ class ProviderService(rpc.ProviderServicer):  # type: ignore[misc]
 
     @guarded(pb.UpgradeResourceState.Response)
     def UpgradeResourceState(self, request: Any, context: Any) -> Any:
-        ts = self.schema.resources.get(request.type_name)
+        ts = self.schema.resource(request.type_name)
         if ts is None:
             return pb.UpgradeResourceState.Response(diagnostics=[_error(f"Unknown resource type {request.type_name}")])
         if not request.raw_state.json:
@@ -227,7 +257,7 @@ class ProviderService(rpc.ProviderServicer):  # type: ignore[misc]
 
     @guarded(pb.PlanResourceChange.Response)
     def PlanResourceChange(self, request: Any, context: Any) -> Any:
-        if request.type_name not in self.schema.resources:
+        if self.schema.resource(request.type_name) is None:
             return pb.PlanResourceChange.Response(diagnostics=[_error(f"Unknown resource type {request.type_name}")])
         result = self.planner.plan(
             request.type_name,
@@ -252,7 +282,7 @@ class ProviderService(rpc.ProviderServicer):  # type: ignore[misc]
 
     @guarded(pb.ReadDataSource.Response)
     def ReadDataSource(self, request: Any, context: Any) -> Any:
-        ts = self.schema.data_sources.get(request.type_name)
+        ts = self.schema.data_source(request.type_name)
         if ts is None:
             return pb.ReadDataSource.Response(diagnostics=[_error(f"Unknown data source {request.type_name}")])
         config = _value(request.config)
@@ -343,13 +373,17 @@ def serve(schema_path: Path | None = None) -> int:
         print("error: Terraform did not offer plugin protocol 6", file=sys.stderr)
         return 1
 
-    schema = load(schema_path) if schema_path else load()
+    schema_path = schema_path or SCHEMA_FILE
+    schema = load(schema_path)
+    cache_env = os.environ.get("TF_OFFLINE_CACHE")
+    cache_dir = Path(cache_env) if cache_env else None
     stop = threading.Event()
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=16),
         options=[("grpc.max_receive_message_length", 256 << 20), ("grpc.max_send_message_length", 256 << 20)],
     )
-    rpc.add_ProviderServicer_to_server(ProviderService(schema, stop), server)
+    service = ProviderService(schema, lambda: cached_schema_response(schema, schema_path, cache_dir))
+    rpc.add_ProviderServicer_to_server(service, server)
     controller_rpc.add_GRPCControllerServicer_to_server(Controller(stop), server)
     stdio_rpc.add_GRPCStdioServicer_to_server(Stdio(), server)
 
