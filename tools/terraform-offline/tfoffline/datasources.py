@@ -80,6 +80,13 @@ ID_PREFIXES = [
 ]
 HEX_ID = "0a1b2c3d4e5f6a7b"
 
+# First word of a type name -> service name in its ARNs, where they differ.
+ARN_SERVICES = {
+    "ami": "ec2", "ebs": "ec2", "eip": "ec2", "instance": "ec2", "internet": "ec2", "nat": "ec2",
+    "network": "ec2", "route": "ec2", "security": "ec2", "subnet": "ec2", "vpc": "ec2",
+    "alb": "elasticloadbalancing", "elb": "elasticloadbalancing", "lb": "elasticloadbalancing",
+}
+
 
 def partition_of(region: str) -> tuple[str, str]:
     """(partition, DNS suffix) of a region."""
@@ -111,7 +118,9 @@ class Placeholders:
         self.type_name = type_name
         self.ctx = ctx
         self.partition = partition_of(ctx.region)[0]
-        self.service = type_name.removeprefix("aws_").split("_")[0]
+        word, _, rest = type_name.removeprefix("aws_").partition("_")
+        self.service = ARN_SERVICES.get(word, word)
+        self.arn_resource = (rest or word) if self.service == word else type_name.removeprefix("aws_")
 
     def _id(self, name: str, index: int) -> str:
         base = name.removesuffix("_ids").removesuffix("_id")
@@ -126,7 +135,7 @@ class Placeholders:
         n = name.lower()
         suffix = "" if index == 0 else f"-{index}"
         if n == "arn" or n.endswith("_arn"):
-            resource = self.type_name.removeprefix(f"aws_{self.service}_") or self.service
+            resource = self.arn_resource.replace("_", "-")
             if self.service == "iam":
                 return f"arn:{self.partition}:iam::{ACCOUNT_ID}:{resource}/offline{suffix}"
             return f"arn:{self.partition}:{self.service}:{region}:{ACCOUNT_ID}:{resource}/offline{suffix}"
