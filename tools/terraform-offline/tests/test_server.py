@@ -76,3 +76,16 @@ def test_state_from_json_is_upgraded_to_the_schema(service: server.ProviderServi
 def test_internal_errors_become_diagnostics(service: server.ProviderService) -> None:
     resp = service.ReadDataSource(pb.ReadDataSource.Request(type_name="aws_region", config=pb.DynamicValue(msgpack=b"\xc1")), None)
     assert resp.diagnostics and "Internal error" in resp.diagnostics[0].summary
+
+
+def test_deprecated_arguments_warn(service: server.ProviderService) -> None:
+    resp = service.ValidateResourceConfig(
+        pb.ValidateResourceConfig.Request(type_name="aws_s3_bucket", config=dv({"bucket": "b", "acl": "private"})), None
+    )
+    assert [d.summary for d in resp.diagnostics] == ["Argument is deprecated"]
+    assert resp.diagnostics[0].severity == pb.Diagnostic.WARNING
+    assert resp.diagnostics[0].attribute.steps[0].attribute_name == "acl"
+    resp = service.ValidateResourceConfig(
+        pb.ValidateResourceConfig.Request(type_name="aws_s3_bucket", config=dv({"bucket": "b"})), None
+    )
+    assert not resp.diagnostics

@@ -359,10 +359,16 @@ def _document_statements(text: Any) -> list[dict[str, Any]]:
 
 def policy_document(config: dict[str, Any], ctx: ProviderContext) -> dict[str, Any]:
     statements: list[dict[str, Any]] = []
-    for source in config.get("source_policy_documents") or []:
+    sources = ([config["source_json"]] if config.get("source_json") else []) + list(
+        config.get("source_policy_documents") or []
+    )
+    overrides = ([config["override_json"]] if config.get("override_json") else []) + list(
+        config.get("override_policy_documents") or []
+    )
+    for source in sources:
         statements = _merge_statements(statements, _document_statements(source))
     statements = _merge_statements(statements, [_statement(b) for b in config.get("statement") or []])
-    for override in config.get("override_policy_documents") or []:
+    for override in overrides:
         statements = _merge_statements(statements, _document_statements(override))
     doc: dict[str, Any] = {"Version": config.get("version") or "2012-10-17"}
     if config.get("policy_id"):

@@ -38,7 +38,7 @@ from tf.gen import tfplugin_pb2_grpc as rpc
 from . import PROVIDER_VERSION, cty, datasources
 from .planning import Planner, load_force_new
 from . import PROVIDER_ADDRESS
-from .schema import SCHEMA_FILE, ProviderSchema, conform_block, load
+from .schema import SCHEMA_FILE, Block, ProviderSchema, conform_block, load
 
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
 MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
@@ -174,6 +174,21 @@ def _path(steps: list[str]) -> pb.AttributePath:
     return pb.AttributePath(steps=[pb.AttributePath.Step(attribute_name=s) for s in steps])
 
 
+def deprecation_warnings(block: Block, config: Any) -> list[pb.Diagnostic]:
+    if not isinstance(config, dict):
+        return []
+    return [
+        pb.Diagnostic(
+            severity=pb.Diagnostic.WARNING,
+            summary="Argument is deprecated",
+            detail=f"{name} is deprecated in hashicorp/aws {PROVIDER_VERSION}; see the provider's documentation.",
+            attribute=_path([name]),
+        )
+        for name, attr in sorted(block.attributes.items())
+        if attr.deprecated and config.get(name) is not None
+    ]
+
+
 R = TypeVar("R")
 
 
@@ -220,11 +235,21 @@ class ProviderService(rpc.ProviderServicer):  # type: ignore[misc]
     def ValidateProviderConfig(self, request: Any, context: Any) -> Any:
         return pb.ValidateProviderConfig.Response()
 
+    # Terraform itself checks configuration against the schema; what is left
+    # is what providers add, here the warning for deprecated arguments.
+    @guarded(pb.ValidateResourceConfig.Response)
     def ValidateResourceConfig(self, request: Any, context: Any) -> Any:
-        return pb.ValidateResourceConfig.Response()
+        ts = self.schema.resource(request.type_name)
+        return pb.ValidateResourceConfig.Response(
+            diagnostics=deprecation_warnings(ts.block, _value(request.config)) if ts else []
+        )
 
+    @guarded(pb.ValidateDataResourceConfig.Response)
     def ValidateDataResourceConfig(self, request: Any, context: Any) -> Any:
-        return pb.ValidateDataResourceConfig.Response()
+        ts = self.schema.data_source(request.type_name)
+        return pb.ValidateDataResourceConfig.Response(
+            diagnostics=deprecation_warnings(ts.block, _value(request.config)) if ts else []
+        )
 
     @guarded(pb.ConfigureProvider.Response)
     def ConfigureProvider(self, request: Any, context: Any) -> Any:
