@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import PROVIDER_ADDRESS
+from .functions import FUNCTIONS
 from .schema import SCHEMA_FILE, TOOL_DIR
 
 REPO_ROOT = TOOL_DIR.parent.parent
@@ -185,6 +186,9 @@ def check_good(tf: Terraform, work: Path) -> list[Result]:
             return f"format_version {served.get('format_version')!r}"
         got = _strip_description_kind(served["provider_schemas"][PROVIDER_ADDRESS])
         want = committed["provider_schemas"][PROVIDER_ADDRESS]
+        served_functions = sorted(got.pop("functions", {}))
+        if served_functions != sorted(FUNCTIONS):
+            return f"functions served: {served_functions}"
         if got == want:
             return None
         for table in ("resource_schemas", "data_source_schemas"):

@@ -35,7 +35,7 @@ from tf.gen import grpc_stdio_pb2_grpc as stdio_rpc
 from tf.gen import tfplugin_pb2 as pb
 from tf.gen import tfplugin_pb2_grpc as rpc
 
-from . import PROVIDER_VERSION, cty, datasources
+from . import PROVIDER_VERSION, cty, datasources, functions
 from .planning import Planner, load_force_new
 from . import PROVIDER_ADDRESS
 from .schema import SCHEMA_FILE, Block, ProviderSchema, conform_block, load
@@ -117,6 +117,21 @@ def _schema_proto(spec: dict[str, Any]) -> pb.Schema:
     return pb.Schema(version=int(spec.get("version", 0)), block=block_proto(spec.get("block", {})))
 
 
+def functions_proto() -> dict[str, pb.Function]:
+    def param(name: str, typ: Any) -> pb.Function.Parameter:
+        return pb.Function.Parameter(name=name, type=json.dumps(typ).encode())
+
+    return {
+        name: pb.Function(
+            parameters=[param(p, t) for p, t in fn.parameters],
+            summary=fn.summary,
+            description_kind=pb.PLAIN,
+            **{"return": pb.Function.Return(type=json.dumps(fn.returns).encode())},
+        )
+        for name, fn in functions.FUNCTIONS.items()
+    }
+
+
 def capabilities() -> pb.ServerCapabilities:
     return pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True)
 
@@ -127,6 +142,8 @@ def schema_response(schema: ProviderSchema) -> pb.GetProviderSchema.Response:
         provider=_schema_proto(provider["provider"]),
         server_capabilities=capabilities(),
     )
+    for name, fn in functions_proto().items():
+        resp.functions[name].CopyFrom(fn)
     for name, spec in provider.get("resource_schemas", {}).items():
         resp.resource_schemas[name].CopyFrom(_schema_proto(spec))
     for name, spec in provider.get("data_source_schemas", {}).items():
@@ -315,12 +332,20 @@ class ProviderService(rpc.ProviderServicer):  # type: ignore[misc]
         return pb.ReadDataSource.Response(state=_dynamic(state))
 
     def GetFunctions(self, request: Any, context: Any) -> Any:
-        return pb.GetFunctions.Response()
+        resp = pb.GetFunctions.Response()
+        for name, fn in functions_proto().items():
+            resp.functions[name].CopyFrom(fn)
+        return resp
 
     def CallFunction(self, request: Any, context: Any) -> Any:
-        return pb.CallFunction.Response(
-            error=pb.FunctionError(text="provider functions are not available in the offline hashicorp/aws provider")
-        )
+        try:
+            result = functions.call(request.name, [_value(a) for a in request.arguments])
+        except functions.FunctionError as exc:
+            error = pb.FunctionError(text=str(exc))
+            if exc.argument is not None:
+                error.function_argument = exc.argument
+            return pb.CallFunction.Response(error=error)
+        return pb.CallFunction.Response(result=_dynamic(result))
 
     def StopProvider(self, request: Any, context: Any) -> Any:
         return pb.StopProvider.Response()

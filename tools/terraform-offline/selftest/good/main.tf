@@ -670,6 +670,10 @@ output "availability_zones" {
   value = local.azs
 }
 
+output "deploy_role_account" {
+  value = provider::aws::arn_parse("arn:aws:iam::${local.account_id}:role/deploy").account_id
+}
+
 output "github_provider_arn" {
   value = data.aws_iam_openid_connect_provider.github.arn
 }

@@ -50,6 +50,11 @@ run "plans_with_realistic_data_sources" {
   }
 
   assert {
+    condition     = output.deploy_role_account == "123456789012"
+    error_message = "provider::aws::arn_parse() does not work"
+  }
+
+  assert {
     condition     = module.naming.bucket_name == "sts-logs-123456789012"
     error_message = "module outputs do not resolve"
   }
