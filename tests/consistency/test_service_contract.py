@@ -11,10 +11,10 @@ import ipaddress
 import json
 import os
 import re
-import shlex
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import unittest
 import urllib.error
@@ -268,12 +268,14 @@ class ServiceBinary(unittest.TestCase):
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         env = {**self.environment, "PORT": str(port), "HOST": "127.0.0.1", "ACCESS_LOG": "off"}
+        # Its output goes to a file: a pipe nobody reads could fill and block it.
+        errors = tempfile.TemporaryFile(mode="w+")
         server = subprocess.Popen(
             [str(BINARY)],
             env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env},
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=errors,
+            stderr=subprocess.STDOUT,
             text=True,
         )
         try:
@@ -286,7 +288,9 @@ class ServiceBinary(unittest.TestCase):
                         break
                 except (urllib.error.URLError, ConnectionError):
                     time.sleep(0.1)
-            self.assertIsNone(server.poll(), f"the service exited: {server.stderr.read() if server.stderr else ''}")
+            if server.poll() is not None:
+                errors.seek(0)
+                self.fail(f"the service exited with status {server.returncode}: {errors.read()[-2000:].strip()}")
             self.assertEqual(status, 200, "GET /healthz (the target group's health check) must answer 200")
 
             check = self.run_binary(self.container["healthCheck"]["command"][2:], env)
@@ -302,8 +306,7 @@ class ServiceBinary(unittest.TestCase):
             if server.poll() is None:
                 server.kill()
                 server.wait()
-            if server.stderr:
-                server.stderr.close()
+            errors.close()
 
 
 if __name__ == "__main__":
