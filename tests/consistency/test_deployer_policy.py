@@ -99,6 +99,8 @@ CALLS: dict[str, list[tuple[str, str, dict]]] = {
         ("application-autoscaling:DescribeScalableTargets", "*", {}),
         ("application-autoscaling:DeregisterScalableTarget", "*", {"application-autoscaling:service-namespace": "ecs"}),
         ("iam:CreateServiceLinkedRole", "*", {"iam:AWSServiceName": "ecs.application-autoscaling.amazonaws.com"}),
+        ("application-autoscaling:TagResource", f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/0123456789abcdef", {}),
+        ("application-autoscaling:ListTagsForResource", f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/0123456789abcdef", {}),
     ],
     "aws_appautoscaling_policy": [
         ("application-autoscaling:PutScalingPolicy", "*", {"application-autoscaling:service-namespace": "ecs"}),
@@ -120,7 +122,7 @@ CALLS: dict[str, list[tuple[str, str, dict]]] = {
         ("logs:ListTagsForResource", LOG_GROUP, {}),
     ],
     # IAM
-    "aws_iam_role": [("iam:CreateRole", ROLE, {}), ("iam:GetRole", ROLE, {}), ("iam:UpdateAssumeRolePolicy", ROLE, {}), ("iam:ListInstanceProfilesForRole", ROLE, {}), ("iam:DeleteRole", ROLE, {}), ("iam:TagRole", ROLE, {})],
+    "aws_iam_role": [("iam:CreateRole", ROLE, {}), ("iam:GetRole", ROLE, {}), ("iam:UpdateAssumeRolePolicy", ROLE, {}), ("iam:ListInstanceProfilesForRole", ROLE, {}), ("iam:DeleteRole", ROLE, {}), ("iam:TagRole", ROLE, {}), ("iam:ListRoleTags", ROLE, {})],
     "aws_iam_role_policy": [("iam:PutRolePolicy", ROLE, {}), ("iam:GetRolePolicy", ROLE, {}), ("iam:DeleteRolePolicy", ROLE, {}), ("iam:ListRolePolicies", ROLE, {})],
     "aws_iam_policy": [("iam:CreatePolicy", POLICY, {}), ("iam:GetPolicy", POLICY, {}), ("iam:GetPolicyVersion", POLICY, {}), ("iam:CreatePolicyVersion", POLICY, {}), ("iam:DeletePolicyVersion", POLICY, {}), ("iam:ListPolicyVersions", POLICY, {}), ("iam:DeletePolicy", POLICY, {})],
     "aws_iam_role_policy_attachment": [("iam:AttachRolePolicy", ROLE, {}), ("iam:ListAttachedRolePolicies", ROLE, {}), ("iam:DetachRolePolicy", ROLE, {})],
@@ -169,11 +171,13 @@ def matches(pattern: str, value: str, case_sensitive: bool) -> bool:
 
 
 def conditions_hold(condition: dict, context: dict) -> bool:
-    """StringEquals/StringLike on the keys the context gives; other keys are assumed to hold."""
+    """StringEquals/StringLike as IAM evaluates them: a key missing from the request fails."""
     for operator, pairs in condition.items():
+        if operator not in ("StringEquals", "StringLike"):
+            raise AssertionError(f"condition operator {operator} is not modelled by this test")
         for key, wanted in pairs.items():
             if key not in context:
-                continue
+                return False
             wanted = as_list(wanted)
             if operator == "StringEquals" and context[key] not in wanted:
                 return False
