@@ -190,6 +190,7 @@ locals {
           "iam:GetRolePolicy",
           "iam:ListAttachedRolePolicies",
           "iam:ListRolePolicies",
+          "iam:ListRoleTags",
           "logs:ListTagsForResource",
         ]
         Resource = [
