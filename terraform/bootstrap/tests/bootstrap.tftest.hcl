@@ -13,12 +13,6 @@ mock_provider "aws" {
     }
   }
 
-  mock_data "aws_region" {
-    defaults = {
-      region = "us-east-1"
-    }
-  }
-
   mock_resource "aws_s3_bucket" {
     defaults = {
       arn = "arn:aws:s3:::simple-time-service-tfstate-123456789012-us-east-1"
