@@ -24,8 +24,12 @@ output "security_group_id" {
 }
 
 output "target_group_arn" {
-  description = "ARN of the target group the service registers its tasks in."
+  description = "ARN of the target group the service registers its tasks in (available once a listener forwards to it)."
   value       = aws_lb_target_group.this.arn
+
+  # ECS refuses to create a service on a target group that no listener uses:
+  # whoever reads this output waits for the listeners.
+  depends_on = [aws_lb_listener.http, aws_lb_listener.https]
 }
 
 output "target_group_arn_suffix" {
