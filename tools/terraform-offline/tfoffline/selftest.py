@@ -11,6 +11,8 @@ Checks, each reported as passed or failed:
                  committed schema file
   broken/*       each deliberately broken configuration fails with
                  Terraform's own message (selftest/broken/*/expect)
+  cases/*        other scenarios with an expected outcome, such as a plan
+                 against existing state (updates and replacements)
 
 Runs from scripts/terraform-offline, which sets up the environment.
 """
@@ -39,6 +41,7 @@ from .schema import SCHEMA_FILE, TOOL_DIR
 REPO_ROOT = TOOL_DIR.parent.parent
 SELFTEST_DIR = TOOL_DIR / "selftest"
 PROJECT_TERRAFORM = REPO_ROOT / "terraform"
+WRAPPER = REPO_ROOT / "scripts" / "terraform-offline"
 
 # The types this project's Terraform is designed around; the known-good
 # configuration must cover them even before terraform/ uses them.
@@ -79,14 +82,16 @@ class Run:
 
 
 class Terraform:
+    """Runs scripts/terraform-offline, with the .terraform data in the directory."""
+
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
 
     def __call__(self, cwd: Path, *args: str) -> Run:
         proc = subprocess.run(
-            [sys.executable, "-m", "tfoffline.cli", *args],
+            [str(WRAPPER), *args],
             cwd=cwd,
-            env=self.env,
+            env={**self.env, "TF_DATA_DIR": str(cwd / ".terraform")},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -205,33 +210,49 @@ def check_good(tf: Terraform, work: Path) -> list[Result]:
     return results
 
 
-def check_broken(tf: Terraform, case: Path) -> Result:
+def check_case(tf: Terraform, case: Path, label: str) -> Result:
+    """Run a case directory's command and match its output against its expect file."""
     start = time.monotonic()
     expect_lines = [
         line.strip() for line in (case / "expect").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
     command = ["validate"]
+    init_args = ["-backend=false"]
+    exit_code: int | None = None
+    unchanged: dict[str, bytes] = {}
     expected = []
     for line in expect_lines:
         if line.startswith("command:"):
             command = line.removeprefix("command:").split()
+        elif line.startswith("init:"):
+            init_args = line.removeprefix("init:").split()
+        elif line.startswith("exit:"):
+            exit_code = int(line.removeprefix("exit:"))
+        elif line.startswith("unchanged:"):
+            file_name = line.removeprefix("unchanged:").strip()
+            unchanged[file_name] = (case / file_name).read_bytes()
         else:
             expected.append(line)
     output = ""
-    init = tf(case, "init", "-backend=false", "-input=false", "-no-color")
+    init = tf(case, "init", *init_args, "-input=false", "-no-color")
+    name = f"{label}: {case.name}"
     if init.code != 0:
-        return Result(f"broken: {case.name}", False, time.monotonic() - start, f"init failed\n{_tail(init.output)}")
+        return Result(name, False, time.monotonic() - start, f"init failed\n{_tail(init.output)}")
     r = tf(case, *command, "-no-color")
     output = _normalize(r.output)
     missing = [e for e in expected if _normalize(e) not in output]
-    if r.code == 0:
-        problem = f"`terraform {' '.join(command)}` succeeded; it must fail"
+    if exit_code is None and r.code == 0:
+        problem = f"`terraform {' '.join(command)}` succeeded; it must fail\n{_tail(r.output)}"
+    elif exit_code is not None and r.code != exit_code:
+        problem = f"`terraform {' '.join(command)}` exited {r.code}, expected {exit_code}\n{_tail(r.output)}"
+    elif changed := [f for f, data in unchanged.items() if not (case / f).exists() or (case / f).read_bytes() != data]:
+        problem = f"changed by the commands: {', '.join(changed)}"
     elif missing:
         problem = "missing from the output: " + " | ".join(missing) + "\n" + _tail(r.output)
     else:
         problem = ""
-    return Result(f"broken: {case.name}", not problem, time.monotonic() - start, problem)
+    return Result(name, not problem, time.monotonic() - start, problem)
 
 
 def run_unit_tests() -> Result:
@@ -259,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     work = REPO_ROOT / ".tmp" / "terraform-offline-selftest"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(
-        SELFTEST_DIR, work, ignore=shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate*", "*.tfplan")
+        SELFTEST_DIR, work, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "*.tfplan")
     )
     env = dict(os.environ)
     env.pop("TF_DATA_DIR", None)
@@ -271,9 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     problem = check_coverage()
     results.append(Result("coverage: known-good configuration uses every type", problem is None,
                           time.monotonic() - start, problem or ""))
-    cases = sorted(p for p in (work / "broken").iterdir() if p.is_dir())
+    cases = [(p, "broken") for p in sorted((work / "broken").iterdir()) if p.is_dir()]
+    cases += [(p, "case") for p in sorted((work / "cases").iterdir()) if p.is_dir()]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        broken = [pool.submit(check_broken, tf, case) for case in cases]
+        broken = [pool.submit(check_case, tf, case, label) for case, label in cases]
         results.extend(check_good(tf, work / "good"))
         results.extend(f.result() for f in broken)
 
