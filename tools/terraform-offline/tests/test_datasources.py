@@ -11,8 +11,15 @@ CTX = ProviderContext(region="eu-west-1")
 
 def statement(**fields: object) -> dict[str, object]:
     base: dict[str, object] = {
-        "sid": None, "effect": None, "actions": None, "not_actions": None, "resources": None,
-        "not_resources": None, "principals": [], "not_principals": [], "condition": [],
+        "sid": None,
+        "effect": None,
+        "actions": None,
+        "not_actions": None,
+        "resources": None,
+        "not_resources": None,
+        "principals": [],
+        "not_principals": [],
+        "condition": [],
     }
     base.update(fields)
     return base
@@ -95,7 +102,7 @@ def test_read_fills_computed_attributes_and_keeps_configuration() -> None:
     ts = schema.data_source("aws_vpc")
     assert ts is not None
     config = {name: None for name in ts.block.attributes}
-    config.update({"id": "vpc-0123", "filter": [{"name": "tag:Name", "values": ["main"]}], "cidr_block_associations": None})
+    config.update({"id": "vpc-0123", "filter": [{"name": "tag:Name", "values": ["main"]}]})
     config.update({k: [] for k, nb in ts.block.block_types.items() if nb.nesting in ("list", "set") and k != "filter"})
     state = datasources.read("aws_vpc", ts.block, config, CTX)
     assert state["id"] == "vpc-0123"
@@ -105,10 +112,20 @@ def test_read_fills_computed_attributes_and_keeps_configuration() -> None:
 
 
 def test_special_data_sources_override_placeholders() -> None:
-    block = block_from_json({"attributes": {"id": {"type": "string", "computed": True},
-                                            "account_id": {"type": "string", "computed": True},
-                                            "arn": {"type": "string", "computed": True},
-                                            "user_id": {"type": "string", "computed": True}}})
+    block = block_from_json(
+        {
+            "attributes": {
+                "id": {"type": "string", "computed": True},
+                "account_id": {"type": "string", "computed": True},
+                "arn": {"type": "string", "computed": True},
+                "user_id": {"type": "string", "computed": True},
+            }
+        }
+    )
     state = datasources.read("aws_caller_identity", block, {}, CTX)
-    assert state == {"id": "123456789012", "account_id": "123456789012",
-                     "arn": "arn:aws:iam::123456789012:user/terraform-offline", "user_id": "AIDAOFFLINEPLACEHOLDER"}
+    assert state == {
+        "id": "123456789012",
+        "account_id": "123456789012",
+        "arn": "arn:aws:iam::123456789012:user/terraform-offline",
+        "user_id": "AIDAOFFLINEPLACEHOLDER",
+    }

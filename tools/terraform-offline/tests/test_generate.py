@@ -2,18 +2,18 @@
 
 import pytest
 
-from tfoffline.generate import Builder, GenerateError, Stats, parse_module, ts_type, type_from_getter, Member
+from tfoffline.generate import Builder, GenerateError, Member, Stats, parse_module, ts_type, type_from_getter
 
-SOURCE = '''
+SOURCE = """
 export class ThingRuleOutputReference extends cdktf.ComplexObject {
   // days - computed: false, optional: false, required: true
-  private _days?: number; 
+  private _days?: number;
   public get days() {
     return this.getNumberAttribute('days');
   }
 
   // id - computed: true, optional: true, required: false
-  private _id?: string; 
+  private _id?: string;
   public get id() {
     return this.getStringAttribute('id');
   }
@@ -27,7 +27,7 @@ export class ThingRuleList extends cdktf.ComplexList {
 
 export class ThingSettingsOutputReference extends cdktf.ComplexObject {
   // level - computed: false, optional: true, required: false
-  private _level?: number; 
+  private _level?: number;
   public get level() {
     return this.getNumberAttribute('level');
   }
@@ -35,13 +35,13 @@ export class ThingSettingsOutputReference extends cdktf.ComplexObject {
 
 export class ThingPortOutputReference extends cdktf.ComplexObject {
   // from - computed: true, optional: true, required: false
-  private _from?: number; 
+  private _from?: number;
   public get from() {
     return this.getNumberAttribute('from');
   }
 
   // cidrs - computed: true, optional: true, required: false
-  private _cidrs?: string[]; 
+  private _cidrs?: string[];
   public get cidrs() {
     return this.getListAttribute('cidrs');
   }
@@ -73,7 +73,7 @@ export class Thing extends cdktf.TerraformResource {
   }
 
   // names - computed: false, optional: true, required: false
-  private _names?: string[]; 
+  private _names?: string[];
   public get names() {
     return cdktf.Fn.tolist(this.getListAttribute('names'));
   }
@@ -125,7 +125,7 @@ export class Thing extends cdktf.TerraformResource {
     };
   }
 }
-'''
+"""
 
 
 def build() -> dict:

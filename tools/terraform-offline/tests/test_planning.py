@@ -46,7 +46,9 @@ SCHEMA: dict[str, Any] = {
                             },
                             "settings": {
                                 "nesting_mode": "single",
-                                "block": {"attributes": {"level": {"type": "number", "optional": True, "computed": True}}},
+                                "block": {
+                                    "attributes": {"level": {"type": "number", "optional": True, "computed": True}}
+                                },
                             },
                         },
                     },
@@ -68,8 +70,17 @@ def planner() -> Planner:
 
 def config(**overrides: Any) -> dict[str, Any]:
     value: dict[str, Any] = {
-        "id": None, "arn": None, "name": "a", "mode": None, "size": 3, "region": None,
-        "tags": {"Owner": "me"}, "tags_all": None, "rule": [], "grant": [], "settings": None,
+        "id": None,
+        "arn": None,
+        "name": "a",
+        "mode": None,
+        "size": 3,
+        "region": None,
+        "tags": {"Owner": "me"},
+        "tags_all": None,
+        "rule": [],
+        "grant": [],
+        "settings": None,
     }
     value.update(overrides)
     return value
@@ -110,8 +121,12 @@ def test_nested_blocks_get_unknown_computed_attributes(planner: Planner) -> None
 
 def prior_state() -> dict[str, Any]:
     return config(
-        id="t-1", arn="arn:aws:thing:eu-west-1:123456789012:thing/a", mode="slow", region="eu-west-1",
-        tags_all={"Project": "p", "Owner": "me"}, rule=[{"id": "r1", "days": 7}],
+        id="t-1",
+        arn="arn:aws:thing:eu-west-1:123456789012:thing/a",
+        mode="slow",
+        region="eu-west-1",
+        tags_all={"Project": "p", "Owner": "me"},
+        rule=[{"id": "r1", "days": 7}],
         grant=[{"who": "x", "token": "tok"}],
     )
 
@@ -120,8 +135,16 @@ def test_update_keeps_computed_values_and_applies_arguments(planner: Planner) ->
     prior = prior_state()
     cfg = config(size=5, rule=[{"id": None, "days": 7}, {"id": None, "days": 9}], grant=[{"who": "x", "token": None}])
     # What Terraform proposes: configuration, with prior values where it leaves computed attributes null.
-    proposed = dict(cfg, id="t-1", arn=prior["arn"], mode="slow", region="eu-west-1", tags_all=prior["tags_all"],
-                    rule=[{"id": "r1", "days": 7}, {"id": None, "days": 9}], grant=prior["grant"])
+    proposed = dict(
+        cfg,
+        id="t-1",
+        arn=prior["arn"],
+        mode="slow",
+        region="eu-west-1",
+        tags_all=prior["tags_all"],
+        rule=[{"id": "r1", "days": 7}, {"id": None, "days": 9}],
+        grant=prior["grant"],
+    )
     result = planner.plan("aws_thing", prior, proposed, cfg)
     planned = result.planned
     assert planned["size"] == 5

@@ -64,8 +64,11 @@ def test_single_item_blocks_and_required_blocks(schema: ProviderSchema) -> None:
 
 
 def test_attributes_as_blocks_are_object_attributes(schema: ProviderSchema) -> None:
-    for type_name, name in (("aws_security_group", "ingress"), ("aws_route_table", "route"),
-                            ("aws_default_security_group", "egress")):
+    for type_name, name in (
+        ("aws_security_group", "ingress"),
+        ("aws_route_table", "route"),
+        ("aws_default_security_group", "egress"),
+    ):
         a = attr(schema, type_name, name)
         assert a.type[0] == "set" and a.type[1][0] == "object", (type_name, name)
         assert (a.optional, a.computed) == (True, True)

@@ -38,7 +38,8 @@ def test_cached_schema_message_is_reused(tmp_path: Path) -> None:
 
 
 def test_plan_create_over_the_wire(service: server.ProviderService) -> None:
-    service.ConfigureProvider(pb.ConfigureProvider.Request(config=dv({"region": "eu-central-1", "default_tags": []})), None)
+    provider_config = dv({"region": "eu-central-1", "default_tags": []})
+    service.ConfigureProvider(pb.ConfigureProvider.Request(config=provider_config), None)
     ts = load().resource("aws_cloudwatch_log_group")
     assert ts is not None
     config = {name: None for name in ts.block.attributes}
@@ -74,7 +75,8 @@ def test_state_from_json_is_upgraded_to_the_schema(service: server.ProviderServi
 
 
 def test_internal_errors_become_diagnostics(service: server.ProviderService) -> None:
-    resp = service.ReadDataSource(pb.ReadDataSource.Request(type_name="aws_region", config=pb.DynamicValue(msgpack=b"\xc1")), None)
+    bad = pb.DynamicValue(msgpack=b"\xc1")  # a byte msgpack never uses
+    resp = service.ReadDataSource(pb.ReadDataSource.Request(type_name="aws_region", config=bad), None)
     assert resp.diagnostics and "Internal error" in resp.diagnostics[0].summary
 
 

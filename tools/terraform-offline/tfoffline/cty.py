@@ -74,7 +74,8 @@ def decode(data: bytes) -> Any:
 
 
 def encode(value: Any) -> bytes:
-    return msgpack.packb(value, default=_default, use_bin_type=True)
+    data: bytes = msgpack.packb(value, default=_default, use_bin_type=True)
+    return data
 
 
 def decode_dynamic(msgpack_bytes: bytes, json_bytes: bytes) -> Any:

@@ -82,9 +82,20 @@ HEX_ID = "0a1b2c3d4e5f6a7b"
 
 # First word of a type name -> service name in its ARNs, where they differ.
 ARN_SERVICES = {
-    "ami": "ec2", "ebs": "ec2", "eip": "ec2", "instance": "ec2", "internet": "ec2", "nat": "ec2",
-    "network": "ec2", "route": "ec2", "security": "ec2", "subnet": "ec2", "vpc": "ec2",
-    "alb": "elasticloadbalancing", "elb": "elasticloadbalancing", "lb": "elasticloadbalancing",
+    "ami": "ec2",
+    "ebs": "ec2",
+    "eip": "ec2",
+    "instance": "ec2",
+    "internet": "ec2",
+    "nat": "ec2",
+    "network": "ec2",
+    "route": "ec2",
+    "security": "ec2",
+    "subnet": "ec2",
+    "vpc": "ec2",
+    "alb": "elasticloadbalancing",
+    "elb": "elasticloadbalancing",
+    "lb": "elasticloadbalancing",
 }
 
 
@@ -402,4 +413,3 @@ def read(type_name: str, block: Block, config: Any, ctx: ProviderContext) -> dic
             if attr is not None and (config.get(key) is None or is_unknown(config.get(key))):
                 state[key] = value
     return state
-

@@ -33,7 +33,7 @@ def arn_parse(arn: str) -> dict[str, str]:
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn" or not parts[1] or not parts[2] or not parts[5]:
         raise FunctionError(f"arn: invalid prefix or sections in {arn!r}", 0)
-    return dict(zip(ARN_FIELDS, parts[1:]))
+    return dict(zip(ARN_FIELDS, parts[1:], strict=True))
 
 
 def arn_build(partition: str, service: str, region: str, account_id: str, resource: str) -> str:
@@ -69,9 +69,7 @@ FUNCTIONS: dict[str, Function] = {
         arn_build,
     ),
     "arn_parse": Function("arn_parse Function", [("arn", "string")], ARN_OBJECT, arn_parse),
-    "trim_iam_role_path": Function(
-        "trim_iam_role_path Function", [("arn", "string")], "string", trim_iam_role_path
-    ),
+    "trim_iam_role_path": Function("trim_iam_role_path Function", [("arn", "string")], "string", trim_iam_role_path),
     "user_agent": Function(
         "user_agent Function",
         [("product_name", "string"), ("product_version", "string"), ("comment", "string")],

@@ -110,9 +110,7 @@ class Module:
     interfaces: dict[str, dict[str, tuple[bool, str]]] = field(default_factory=dict)
 
 
-COMMENT_RE = re.compile(
-    r"^  // (\S+) - computed: (true|false), optional: (true|false), required: (true|false)$"
-)
+COMMENT_RE = re.compile(r"^  // (\S+) - computed: (true|false), optional: (true|false), required: (true|false)$")
 FIELD_TYPE_RE = re.compile(r"^  private _\w+\??: (.+?);\s*$")
 FIELD_NEW_RE = re.compile(r'^  private _\w+ = new ([\w.]+)\(this, "([^"]+)"(?:, (true|false))?\);$')
 GETTER_RE = re.compile(r"^  public get \w+\(\)")
@@ -537,14 +535,13 @@ LIB_JS_RE = re.compile(r"package/lib/([^/]+)/(?:index-structs/)?\w+\.js")
 
 def iter_package(wheel: Path) -> Iterator[tuple[str, bytes]]:
     """(member name, content) of lib/*/**.js and .jsii in the jsii package."""
-    with zipfile.ZipFile(wheel) as zf, zf.open(JSII_MEMBER) as tgz:
-        with tarfile.open(fileobj=tgz, mode="r|gz") as tar:
-            for member in tar:
-                name = member.name
-                if name == "package/.jsii" or LIB_JS_RE.fullmatch(name):
-                    f = tar.extractfile(member)
-                    if f is not None:
-                        yield name, f.read()
+    with zipfile.ZipFile(wheel) as zf, zf.open(JSII_MEMBER) as tgz, tarfile.open(fileobj=tgz, mode="r|gz") as tar:
+        for member in tar:
+            name = member.name
+            if name == "package/.jsii" or LIB_JS_RE.fullmatch(name):
+                f = tar.extractfile(member)
+                if f is not None:
+                    yield name, f.read()
 
 
 def typescript_source(js: bytes, name: str) -> str:
@@ -672,8 +669,18 @@ def fetch_wheel(cache: Path) -> Path:
         cache.mkdir(parents=True, exist_ok=True)
         print(f"downloading {PACKAGE}=={PACKAGE_VERSION} from the package index", file=sys.stderr)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-             "--dest", str(cache), f"{PACKAGE}=={PACKAGE_VERSION}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--dest",
+                str(cache),
+                f"{PACKAGE}=={PACKAGE_VERSION}",
+            ],
             check=True,
         )
     return wheel
@@ -703,13 +710,13 @@ def generate(wheel: Path) -> tuple[JsonObject, Stats, list[str]]:
         roots = [c for c in mod.classes.values() if c.tf_type]
         if len(roots) != 1 or roots[0].hcl is None:
             raise GenerateError(f"{name}: expected one resource, data source or provider class")
-        root = roots[0]
+        root, hcl = roots[0], roots[0].hcl or {}
         if root.base == "cdktf.TerraformProvider":
-            provider_block = builder.provider_block(root.members, root.hcl)
+            provider_block = builder.provider_block(root.members, hcl)
         elif root.base == "cdktf.TerraformResource":
-            resources[str(root.tf_type)] = {"version": 0, "block": builder.block(root.members, root.hcl)}
+            resources[str(root.tf_type)] = {"version": 0, "block": builder.block(root.members, hcl)}
         elif root.base == "cdktf.TerraformDataSource":
-            data_sources[str(root.tf_type)] = {"version": 0, "block": builder.block(root.members, root.hcl)}
+            data_sources[str(root.tf_type)] = {"version": 0, "block": builder.block(root.members, hcl)}
         else:
             raise GenerateError(f"{name}: unexpected base class {root.base}")
     if provider_block is None or assembly is None:
@@ -750,9 +757,11 @@ def demote_dynamic_sets(block: JsonObject, path: str, notes: list[str]) -> None:
 def write_schema(schema: JsonObject, output: Path) -> None:
     payload = json.dumps(schema, sort_keys=True, separators=(",", ":")).encode()
     output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=output.parent, delete=False) as tmp:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=tmp, mtime=0, compresslevel=9) as gz:
-            gz.write(payload)
+    with (
+        tempfile.NamedTemporaryFile(dir=output.parent, delete=False) as tmp,
+        gzip.GzipFile(filename="", mode="wb", fileobj=tmp, mtime=0, compresslevel=9) as gz,
+    ):
+        gz.write(payload)
     Path(tmp.name).chmod(0o644)
     Path(tmp.name).replace(output)
 

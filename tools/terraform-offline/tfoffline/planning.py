@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .cty import UNKNOWN, is_unknown, is_wholly_known
-from .schema import Attribute, Block, NestedBlock, ProviderSchema, TOOL_DIR
+from .schema import TOOL_DIR, Attribute, Block, NestedBlock, ProviderSchema
 
 FORCE_NEW_FILE = TOOL_DIR / "schema" / "force-new.toml"
 
@@ -72,9 +72,7 @@ def plan_block(block: Block, prior: Any, proposed: Any, config: Any, new: bool) 
     for name, attr in block.attributes.items():
         out[name] = _plan_attribute(attr, proposed.get(name), config.get(name), new)
     for name, nb in block.block_types.items():
-        out[name] = _plan_nested(
-            nb, prior.get(name) if prior else None, proposed.get(name), config.get(name), new
-        )
+        out[name] = _plan_nested(nb, prior.get(name) if prior else None, proposed.get(name), config.get(name), new)
     return out
 
 

@@ -202,7 +202,7 @@ def conform(value: Any, typ: CtyType) -> Any:
             return None
         return {k: conform(value.get(k), t) for k, t in inner.items()}
     if kind == "tuple":
-        return [conform(v, t) for v, t in zip(value, inner)] if isinstance(value, list) else None
+        return [conform(v, t) for v, t in zip(value, inner, strict=False)] if isinstance(value, list) else None
     return value
 
 

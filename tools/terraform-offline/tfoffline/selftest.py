@@ -47,21 +47,57 @@ WRAPPER = REPO_ROOT / "scripts" / "terraform-offline"
 # configuration must cover them even before terraform/ uses them.
 REQUIRED_TYPES = {
     "resource": {
-        "aws_s3_bucket", "aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration",
-        "aws_s3_bucket_public_access_block", "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy",
-        "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_logging", "aws_dynamodb_table", "aws_kms_key",
-        "aws_kms_alias", "aws_ecr_repository", "aws_ecr_lifecycle_policy", "aws_iam_openid_connect_provider",
-        "aws_iam_role", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_vpc",
-        "aws_subnet", "aws_internet_gateway", "aws_eip", "aws_nat_gateway", "aws_route_table", "aws_route",
-        "aws_route_table_association", "aws_flow_log", "aws_cloudwatch_log_group", "aws_security_group",
-        "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_lb",
-        "aws_lb_listener", "aws_lb_target_group", "aws_ecs_cluster", "aws_ecs_cluster_capacity_providers",
-        "aws_ecs_task_definition", "aws_ecs_service", "aws_appautoscaling_target", "aws_appautoscaling_policy",
-        "aws_cloudwatch_metric_alarm", "aws_default_security_group", "aws_vpc_endpoint",
+        "aws_s3_bucket",
+        "aws_s3_bucket_versioning",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_lifecycle_configuration",
+        "aws_s3_bucket_logging",
+        "aws_dynamodb_table",
+        "aws_kms_key",
+        "aws_kms_alias",
+        "aws_ecr_repository",
+        "aws_ecr_lifecycle_policy",
+        "aws_iam_openid_connect_provider",
+        "aws_iam_role",
+        "aws_iam_policy",
+        "aws_iam_role_policy",
+        "aws_iam_role_policy_attachment",
+        "aws_vpc",
+        "aws_subnet",
+        "aws_internet_gateway",
+        "aws_eip",
+        "aws_nat_gateway",
+        "aws_route_table",
+        "aws_route",
+        "aws_route_table_association",
+        "aws_flow_log",
+        "aws_cloudwatch_log_group",
+        "aws_security_group",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_vpc_security_group_egress_rule",
+        "aws_lb",
+        "aws_lb_listener",
+        "aws_lb_target_group",
+        "aws_ecs_cluster",
+        "aws_ecs_cluster_capacity_providers",
+        "aws_ecs_task_definition",
+        "aws_ecs_service",
+        "aws_appautoscaling_target",
+        "aws_appautoscaling_policy",
+        "aws_cloudwatch_metric_alarm",
+        "aws_default_security_group",
+        "aws_vpc_endpoint",
     },
     "data": {
-        "aws_availability_zones", "aws_caller_identity", "aws_partition", "aws_region",
-        "aws_iam_policy_document", "aws_elb_service_account",
+        "aws_availability_zones",
+        "aws_caller_identity",
+        "aws_partition",
+        "aws_region",
+        "aws_iam_policy_document",
+        "aws_elb_service_account",
     },
 }
 TYPE_RE = re.compile(r'^\s*(resource|data)\s+"(aws_\w+)"', re.M)
@@ -127,9 +163,7 @@ def check_coverage() -> str | None:
         wanted |= _types_in(_tf_files(PROJECT_TERRAFORM))
     missing = sorted(f"{kind} {t}" for kind, t in wanted - good)
     if missing:
-        return (
-            "not covered by tools/terraform-offline/selftest/good (add them there): " + ", ".join(missing)
-        )
+        return "not covered by tools/terraform-offline/selftest/good (add them there): " + ", ".join(missing)
     return None
 
 
@@ -214,7 +248,8 @@ def check_case(tf: Terraform, case: Path, label: str) -> Result:
     """Run a case directory's command and match its output against its expect file."""
     start = time.monotonic()
     expect_lines = [
-        line.strip() for line in (case / "expect").read_text(encoding="utf-8").splitlines()
+        line.strip()
+        for line in (case / "expect").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
     command = ["validate"]
@@ -267,7 +302,8 @@ def run_unit_tests() -> Result:
     )
     last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
     ok = proc.returncode == 0
-    return Result(f"unit tests ({last.strip('= ')})", ok, time.monotonic() - start, "" if ok else _tail(proc.stdout, 40))
+    detail = "" if ok else _tail(proc.stdout, 40)
+    return Result(f"unit tests ({last.strip('= ')})", ok, time.monotonic() - start, detail)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,9 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     work = REPO_ROOT / ".tmp" / "terraform-offline-selftest"
     shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(
-        SELFTEST_DIR, work, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "*.tfplan")
-    )
+    shutil.copytree(SELFTEST_DIR, work, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "*.tfplan"))
     env = dict(os.environ)
     env.pop("TF_DATA_DIR", None)
     env["TF_IN_AUTOMATION"] = "1"
@@ -290,8 +324,14 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = [run_unit_tests()]
     start = time.monotonic()
     problem = check_coverage()
-    results.append(Result("coverage: known-good configuration uses every type", problem is None,
-                          time.monotonic() - start, problem or ""))
+    results.append(
+        Result(
+            "coverage: known-good configuration uses every type",
+            problem is None,
+            time.monotonic() - start,
+            problem or "",
+        )
+    )
     cases = [(p, "broken") for p in sorted((work / "broken").iterdir()) if p.is_dir()]
     cases += [(p, "case") for p in sorted((work / "cases").iterdir()) if p.is_dir()]
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:

@@ -35,9 +35,8 @@ from tf.gen import grpc_stdio_pb2_grpc as stdio_rpc
 from tf.gen import tfplugin_pb2 as pb
 from tf.gen import tfplugin_pb2_grpc as rpc
 
-from . import PROVIDER_VERSION, cty, datasources, functions
+from . import PROVIDER_ADDRESS, PROVIDER_VERSION, cty, datasources, functions
 from .planning import Planner, load_force_new
-from . import PROVIDER_ADDRESS
 from .schema import SCHEMA_FILE, Block, ProviderSchema, conform_block, load
 
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
@@ -47,7 +46,7 @@ APPLY_REFUSED = "The offline hashicorp/aws provider cannot change infrastructure
 APPLY_DETAIL = (
     f"This is a schema-only stand-in for hashicorp/aws {PROVIDER_VERSION} (scripts/terraform-offline): it "
     "validates and plans from the provider's schema but cannot create, change, import or destroy AWS "
-    "resources. For apply-time checks use `terraform test` with mock_provider \"aws\"; to apply for real, "
+    'resources. For apply-time checks use `terraform test` with mock_provider "aws"; to apply for real, '
     "run Terraform with the real provider."
 )
 
@@ -374,7 +373,7 @@ def _certificate() -> tuple[bytes, bytes, bytes]:
     """(key PEM, certificate PEM, certificate DER) of a fresh self-signed server certificate."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
