@@ -66,8 +66,8 @@ locals {
         awslogs-group         = aws_cloudwatch_log_group.this.name
         awslogs-region        = local.region
         awslogs-stream-prefix = "ecs"
-        # Never block the service on CloudWatch: buffer, and drop the
-        # oldest lines if the buffer fills.
+        # Never block the service on CloudWatch: buffer in memory, and drop
+        # lines rather than stall writes if the buffer fills.
         mode            = "non-blocking"
         max-buffer-size = "4m"
       }

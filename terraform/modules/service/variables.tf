@@ -261,6 +261,11 @@ variable "fargate_weight" {
     condition     = var.fargate_weight >= 0 && var.fargate_weight <= 1000
     error_message = "fargate_weight must be between 0 and 1000."
   }
+
+  validation {
+    condition     = var.fargate_weight + var.fargate_spot_weight > 0
+    error_message = "fargate_weight and fargate_spot_weight cannot both be 0: ECS needs a capacity provider with a weight."
+  }
 }
 
 variable "fargate_spot_weight" {

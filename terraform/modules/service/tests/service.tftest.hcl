@@ -529,6 +529,15 @@ run "rejects_negative_fargate_weight" {
   expect_failures = [var.fargate_weight]
 }
 
+run "rejects_no_capacity_provider_weight" {
+  command = plan
+  variables {
+    fargate_weight      = 0
+    fargate_spot_weight = 0
+  }
+  expect_failures = [var.fargate_weight]
+}
+
 run "rejects_negative_spot_weight" {
   command = plan
   variables {
