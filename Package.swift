@@ -20,9 +20,11 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CSystemShims"]),
         .target(name: "TimeService", dependencies: ["HTTPServer", "CSystemShims"]),
         .executableTarget(name: "simple-time-service", dependencies: ["TimeService"]),
+        // Helpers shared by the test targets (never part of the product).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "TimeServiceTests", dependencies: ["TimeService", "HTTPServer"]),
-        .testTarget(name: "IntegrationTests"),
+        .testTarget(name: "TimeServiceTests", dependencies: ["TimeService", "HTTPServer", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

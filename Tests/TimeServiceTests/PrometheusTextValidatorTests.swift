@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 /// The validator must catch what it is there to catch, or its passes mean nothing.

@@ -2,6 +2,7 @@ import Glibc
 import Testing
 
 @testable import HTTPServer
+import TestSupport
 @testable import TimeService
 
 /// A handler wired to a real log sink writing into a pipe, so tests see the log lines.

@@ -2,15 +2,15 @@
 /// sample syntax, metric and label names, label value escaping, number syntax, TYPE before
 /// samples and at most once, samples of one metric together, and histogram consistency
 /// (cumulative buckets, a +Inf bucket equal to _count).
-struct PrometheusTextValidator {
-    struct Sample: Equatable {
-        var name: String
-        var labels: [String: String]
-        var value: Double
+public struct PrometheusTextValidator {
+    public struct Sample: Equatable, Sendable {
+        public var name: String
+        public var labels: [String: String]
+        public var value: Double
     }
 
-    private(set) var samples: [Sample] = []
-    private(set) var types: [String: String] = [:]
+    public private(set) var samples: [Sample] = []
+    public private(set) var types: [String: String] = [:]
 
     static func isMetricName(_ name: Substring) -> Bool {
         guard let first = name.first, first.isASCII, first.isLetter || first == "_" || first == ":" else { return false }
@@ -42,7 +42,9 @@ struct PrometheusTextValidator {
         return name
     }
 
-    mutating func validate(_ text: String) throws(ValidationError) {
+    public init() {}
+
+    public mutating func validate(_ text: String) throws(ValidationError) {
         guard text.hasSuffix("\n") else { throw ValidationError("the exposition must end with a line feed") }
         var helps: Set<String> = []
         var finished: Set<String> = []
@@ -151,12 +153,12 @@ struct PrometheusTextValidator {
         }
     }
 
-    func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+    public func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
         samples.first { $0.name == name && $0.labels == labels }?.value
     }
 }
 
-struct ValidationError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct ValidationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
