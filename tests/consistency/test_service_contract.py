@@ -1,8 +1,9 @@
 """The Terraform, the Dockerfile and the service must agree on how the service runs.
 
-Reads the offline plan of terraform/app (see tfplan.py), the Dockerfile, and the
-service binary (.build/release/simple-time-service; $SIMPLE_TIME_SERVICE_BIN
-overrides), which is run with the task definition's environment.
+Reads the offline plan of terraform/app (see tfplan.py), the Dockerfile
+($SIMPLE_TIME_SERVICE_DOCKERFILE overrides), and the service binary
+(.build/release/simple-time-service; $SIMPLE_TIME_SERVICE_BIN overrides), which
+is run with the task definition's environment.
 """
 
 from __future__ import annotations
@@ -121,11 +122,11 @@ class ServiceContract(unittest.TestCase):
         cls.load_balancer = _only(cls.resources, "aws_lb")
         cls.vpc = _only(cls.resources, "aws_vpc")
         cls.service = _only(cls.resources, "aws_ecs_service")
-        cls.dockerfile_path = REPO_ROOT / "Dockerfile"
+        cls.dockerfile_path = Path(os.environ.get("SIMPLE_TIME_SERVICE_DOCKERFILE", REPO_ROOT / "Dockerfile"))
 
     def dockerfile(self) -> Dockerfile:
         if not self.dockerfile_path.exists():
-            self.fail("Dockerfile does not exist at the repository root")
+            self.fail(f"{self.dockerfile_path} does not exist")
         return Dockerfile(self.dockerfile_path)
 
     # --- Ports -------------------------------------------------------------
