@@ -226,6 +226,10 @@ let invalidRequests: [ParserCase] = [
         "request line over the limit", "GET /" + String(repeating: "a", count: 8200) + " HTTP/1.1\r\nHost: a\r\n\r\n",
         .error(.requestLineTooLong)),
     ParserCase(
+        "invalid byte early in an over-long target (found by the fuzzer)",
+        "GET /" + String(repeating: "a", count: 100) + "\u{9f}" + String(repeating: "a", count: 8200) + " HTTP/1.1\r\nHost: a\r\n\r\n",
+        .error(.invalidTarget)),
+    ParserCase(
         "header section over the limit", "GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "b", count: 17000) + "\r\n\r\n",
         .error(.headerSectionTooLarge)),
     ParserCase(

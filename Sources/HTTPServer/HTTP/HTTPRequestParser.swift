@@ -39,11 +39,14 @@ public struct HTTPRequestParser: Sendable {
     ) -> HTTPParseResult {
         let count = bytes.count
         if progress.examined >= Self.eagerValidationLength, progress.examined < count,
+            count <= (progress.requestLineComplete ? limits.maxHeadLength : min(limits.maxRequestLineLength, limits.maxHeadLength)),
             !bytes.containsLineFeed(in: (progress.examined - 1)..<count)
         {
-            // No new line: nothing new can be checked, only the limits.
+            // No new line and within the limits: nothing new can be decided yet. (Past a limit,
+            // the full parse below reports whichever error comes first in the bytes, as it
+            // would for the same bytes arriving at once.)
             progress.examined = count
-            return incomplete(length: count, requestLineComplete: progress.requestLineComplete)
+            return .incomplete
         }
         var cursor = HTTPHeadCursor()
         let result = parseHead(bytes, cursor: &cursor, fields: &fields)
