@@ -22,7 +22,10 @@ struct ConnectionSlot {
     /// After the final response: close without lingering, because the client asked to close and
     /// sent nothing more.
     var closeWithoutLingering = false
+    /// What the connection waits for. Before the descriptor is registered with epoll this is
+    /// what it will be registered with.
     var interest = EpollSelector.Interest.readable
+    var registered = false
     var noDelay = false
     var machine: HTTPConnectionStateMachine
     var peer = IPAddress.ipv4Any
@@ -83,6 +86,7 @@ struct ConnectionTable: ~Copyable {
         slot.pointee.phase = .open
         slot.pointee.closeWithoutLingering = false
         slot.pointee.interest = .readable
+        slot.pointee.registered = false
         slot.pointee.noDelay = false
         slot.pointee.machine = machine
         slot.pointee.peer = peer

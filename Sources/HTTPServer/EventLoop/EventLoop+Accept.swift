@@ -40,20 +40,25 @@ extension EventLoop {
         }
     }
 
+    /// Starts serving an accepted connection. The listener defers accepting until the client has
+    /// sent data (TCP_DEFER_ACCEPT), so the request is usually waiting already: it is read and
+    /// answered at once, and a connection that closes after one response is never registered
+    /// with epoll at all.
     private func open(_ descriptor: Int32, peer: IPAddress) {
         var machine = HTTPConnectionStateMachine(parser: parser, timeouts: configuration.timeouts, now: now)
         if isDraining { machine.startDraining(now: now) }
         let slot = connections.makeSlot(for: descriptor, peer: peer, machine: machine)
-        do {
-            try selector.register(descriptor, token: slot.pointee.token, interest: .readable)
-        } catch {
-            connections.release(slot)
-            SystemCall.close(descriptor)
-            return
-        }
         openConnections += 1
         _ = metrics.connectionAccepted(loop: index)
         synchronizeTimer(slot)
+        readAndProcess(slot)
+        guard slot.pointee.phase != .closed, !slot.pointee.registered else { return }
+        do {
+            try selector.register(descriptor, token: slot.pointee.token, interest: slot.pointee.interest)
+            slot.pointee.registered = true
+        } catch {
+            closeConnection(slot)
+        }
     }
 
     func pauseAccepting(reason: String) {

@@ -26,7 +26,7 @@ extension EventLoop {
 
     // MARK: Reading
 
-    private func readAndProcess(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    func readAndProcess(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         let descriptor = slot.pointee.descriptor
         let count: Int
         do {
@@ -251,6 +251,7 @@ extension EventLoop {
     func setInterest(_ slot: UnsafeMutablePointer<ConnectionSlot>, _ interest: EpollSelector.Interest) {
         guard slot.pointee.interest != interest else { return }
         slot.pointee.interest = interest
+        guard slot.pointee.registered else { return }  // `open` registers it with this interest
         do {
             try selector.modify(slot.pointee.descriptor, token: slot.pointee.token, interest: interest)
         } catch {

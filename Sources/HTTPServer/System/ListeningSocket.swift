@@ -1,3 +1,4 @@
+import CSystemShims
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,6 +8,9 @@ public struct ListeningSocket: Sendable {
     public let descriptor: Int32
     public let address: IPAddress
     public let port: UInt16
+
+    /// How long the kernel holds a connection that has sent nothing before accepting it anyway.
+    static let deferAcceptSeconds: Int32 = 1
 
     /// Opens a listening socket.
     ///
@@ -30,6 +34,9 @@ public struct ListeningSocket: Sendable {
             try address.withSocketAddress(port: port) { (pointer, length) throws(SystemError) in
                 _ = try SystemCall.retrying("bind") { bind(descriptor, pointer, length) }
             }
+            // Accept a connection only once its first data has arrived: the request can then be
+            // read at once, and connections that never send anything never reach the server.
+            try setOption(descriptor, Int32(IPPROTO_TCP), TCP_DEFER_ACCEPT, Self.deferAcceptSeconds)
             _ = try SystemCall.retrying("listen") { listen(descriptor, backlog) }
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
