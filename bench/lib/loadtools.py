@@ -282,9 +282,9 @@ def command_exhaust(arguments: argparse.Namespace) -> dict:
                 served_after += 1
         except OSError:
             pass
-    fresh_status = get_once(arguments.port, timeout=10)
     for sock in pending[len(pending) // 2 :]:
         sock.close()
+    fresh_status = get_once(arguments.port, timeout=10)
     return {
         "attempts": arguments.attempts,
         "alive": alive,
