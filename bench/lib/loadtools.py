@@ -243,46 +243,45 @@ def command_slowloris(arguments: argparse.Namespace) -> dict:
 
 
 def command_exhaust(arguments: argparse.Namespace) -> dict:
-    """Opens many connections against a server limited to few descriptors (or MAX_CONNECTIONS)."""
-    held: list[socket.socket] = []
-    pending: list[socket.socket] = []
-    for _ in range(arguments.attempts):
+    """Fills a server limited to few descriptors (or MAX_CONNECTIONS): HELD connections that each
+    completed a request, then more connections that each sent one and must wait in the backlog."""
+    held = []
+    buffer = bytearray()
+    for _ in range(arguments.held):
+        sock = socket.create_connection(("127.0.0.1", arguments.port), timeout=10)
+        sock.sendall(REQUEST)
+        if read_response(sock, buffer) is None:
+            raise SystemExit("a held connection was closed")
+        held.append(sock)
+    waiting = []
+    for _ in range(arguments.attempts - arguments.held):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setblocking(False)
-        sock.connect_ex(("127.0.0.1", arguments.port))
-        pending.append(sock)
+        sock.settimeout(10)
+        sock.connect(("127.0.0.1", arguments.port))
+        sock.sendall(REQUEST)
+        waiting.append(sock)
     time.sleep(1.0)
-    # Connections the server accepted answer a request; the rest wait in its backlog.
+    # The server is at its limit with a full backlog: it must neither spin nor stop serving.
     cpu_before = cpu_seconds([arguments.pid])
     wall_before = time.monotonic()
     answered_while_full = 0
-    buffer = bytearray()
-    for sock in pending[:10]:
-        sock.setblocking(True)
-        sock.settimeout(2)
-        try:
-            sock.sendall(REQUEST)
-            if read_response(sock, buffer) is not None:
-                answered_while_full += 1
-        except OSError:
-            pass
+    for sock in held[:10]:
+        sock.sendall(REQUEST)
+        if read_response(sock, buffer) is not None:
+            answered_while_full += 1
     time.sleep(max(0.0, 2.0 - (time.monotonic() - wall_before)))
     cpu_share = (cpu_seconds([arguments.pid]) - cpu_before) / (time.monotonic() - wall_before)
-    alive = os.path.exists(f"/proc/{arguments.pid}")
-    # Close the first half; the waiting ones must now be served.
-    for sock in pending[: len(pending) // 2]:
+    alive = not process_gone(arguments.pid)
+    # Close everything but the last ten waiting connections: those must now be served.
+    for sock in held + waiting[:-10]:
         sock.close()
     served_after = 0
-    for sock in pending[-10:]:
-        sock.setblocking(True)
-        sock.settimeout(10)
+    for sock in waiting[-10:]:
         try:
-            sock.sendall(REQUEST)
             if read_response(sock, bytearray()) is not None:
                 served_after += 1
         except OSError:
             pass
-    for sock in pending[len(pending) // 2 :]:
         sock.close()
     fresh_status = get_once(arguments.port, timeout=10)
     return {
@@ -407,6 +406,7 @@ def main() -> int:
     exhaust.add_argument("--port", type=int, required=True)
     exhaust.add_argument("--pid", type=int, required=True)
     exhaust.add_argument("--attempts", type=int, default=1000)
+    exhaust.add_argument("--held", type=int, default=100)
 
     shutdown = sub.add_parser("shutdown")
     shutdown.add_argument("--port", type=int, required=True)
