@@ -13,6 +13,7 @@
 # (libc6-dev, libstdc++-12-dev) will do.
 ARG BUILDER_IMAGE=docker.io/library/swift:6.3.1-bookworm
 
+# checkov:skip=CKV_DOCKER_7:the tag is in BUILDER_IMAGE's default above (6.3.1-bookworm); checkov does not expand ARGs
 FROM ${BUILDER_IMAGE} AS build
 WORKDIR /src
 

@@ -34,9 +34,10 @@ Commands:
 Options:
   --tag NAME             image name (default localhost/simple-time-service:VERSION)
   --builder-image IMAGE  build with this builder image instead of the local one (pulled
-                         when missing, e.g. docker.io/library/swift:6.3.1-bookworm where
-                         a registry is reachable); needed when the host's toolchain is
-                         installed in /usr rather than in a folder of its own
+                         when missing), e.g. docker.io/library/swift:6.3.1-bookworm where
+                         a registry is reachable. That image (the Dockerfile's default) is
+                         also used when the host's Swift is installed in /usr rather than
+                         in a folder of its own, as in the official Swift images
   --mirror URL           Debian mirror for the local builder (default: the bookworm
                          mirror in /etc/apt/sources.list[.d], else deb.debian.org)
   --output DIR           save: where to write the tar (default: out/)
@@ -233,7 +234,6 @@ prepare_builder() {
     return
   fi
   PULL_POLICY=never
-  require_tools debootstrap
   command -v swift >/dev/null 2>&1 \
     || cannot_run "no Swift toolchain on PATH to mount into the builder (install Swift, or pass --builder-image)"
 
@@ -245,7 +245,14 @@ prepare_builder() {
 
   local toolchain host_version
   toolchain="$(toolchain_root)"
-  [[ -n "$toolchain" ]] || die "the Swift toolchain on PATH ($(command -v swift)) is installed in /usr, so it cannot be mounted into a builder; pass --builder-image $default"
+  if [[ -z "$toolchain" ]]; then
+    # As in the official Swift images: nothing to mount, but a registry is usually reachable.
+    log "the Swift toolchain on PATH is installed in /usr, not in a folder that can be mounted: building with the Dockerfile's default builder $default (pulled if missing)"
+    PULL_POLICY=missing
+    BUILDER="$default"
+    return
+  fi
+  require_tools debootstrap
   host_version="$(swift --version 2>/dev/null | sed -n 's/.*Swift version \([0-9][0-9.]*\).*/\1/p' | head -n 1)"
   if [[ "$host_version" != "$swift_version" ]]; then
     warn "the host's Swift is ${host_version:-of unknown version}, the Dockerfile's builder has $swift_version: the image is built with the host's"
@@ -343,7 +350,6 @@ cmd_build() {
     --format docker \
     --isolation chroot \
     --network host \
-    --force-rm \
     --pull="$PULL_POLICY" \
     "${BUILD_VOLUME_ARGS[@]}" \
     --build-arg BUILDER_IMAGE="$BUILDER" \
@@ -352,7 +358,11 @@ cmd_build() {
     --build-arg SOURCE_URL="$url" \
     --file Dockerfile \
     --tag "$IMAGE" \
-    . || die "buildah build of Dockerfile failed"
+    . || {
+    # A failed build keeps its working container (a full copy of the builder in vfs).
+    buildah rm --all >/dev/null 2>&1 || true
+    die "buildah build of Dockerfile failed"
+  }
   # Earlier builds of the tag, now untagged.
   podman image prune --force >/dev/null 2>&1 || warn "podman image prune failed"
 
