@@ -328,10 +328,17 @@ source_revision() {
 source_url() {
   local url
   url="$(git -C "$REPO_ROOT" remote get-url origin 2>/dev/null || true)"
+  # git@host:owner/name.git, ssh://git@host[:port]/owner/name.git and https://[user@]host/...
+  # become https://host/owner/name (never with credentials).
+  local scheme rest authority host
   case "$url" in
-    git@*:*) url="https://${url#git@}"; url="${url/://}" ;;
-    ssh://git@*) url="https://${url#ssh://git@}" ;;
-    https://* | http://*) url="${url%%://*}://${url#*://*@}" ;;
+    git@*:*) rest="${url#git@}"; url="https://${rest/://}" ;;
+    ssh://* | https://* | http://*)
+      scheme="${url%%://*}" rest="${url#*://}"
+      authority="${rest%%/*}"
+      host="${authority##*@}"
+      if [[ "$scheme" == ssh ]]; then scheme=https; host="${host%%:*}"; fi
+      url="$scheme://$host${rest#"$authority"}" ;;
     *) url="" ;;
   esac
   printf '%s\n' "${url%.git}"
