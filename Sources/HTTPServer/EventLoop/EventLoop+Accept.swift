@@ -5,7 +5,7 @@ import Glibc
 
 extension EventLoop {
     /// Accepts what the listening socket has, up to a batch.
-    func acceptConnections(ignoringLimits: Bool = false) {
+    mutating func acceptConnections(ignoringLimits: Bool = false) {
         guard let listener, !acceptPaused else { return }
         var accepted = 0
         while ignoringLimits || accepted < Self.acceptBatch {
@@ -44,7 +44,7 @@ extension EventLoop {
     /// sent data (TCP_DEFER_ACCEPT), so the request is usually waiting already: it is read and
     /// answered at once, and a connection that closes after one response is never registered
     /// with epoll at all.
-    private func open(_ descriptor: Int32, peer: IPAddress) {
+    private mutating func open(_ descriptor: Int32, peer: IPAddress) {
         var machine = HTTPConnectionStateMachine(parser: parser, timeouts: configuration.timeouts, now: now)
         if isDraining { machine.startDraining(now: now) }
         let slot = connections.makeSlot(for: descriptor, peer: peer, machine: machine)
@@ -61,7 +61,7 @@ extension EventLoop {
         }
     }
 
-    func pauseAccepting(reason: String) {
+    mutating func pauseAccepting(reason: String) {
         guard let listener, !acceptPaused else { return }
         acceptPaused = true
         acceptResumeTime = now + Self.acceptRetryMilliseconds
@@ -73,7 +73,7 @@ extension EventLoop {
         }
     }
 
-    func resumeAccepting() {
+    mutating func resumeAccepting() {
         guard acceptPaused else { return }
         acceptPaused = false
         acceptResumeTime = .never

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 extension EventLoop {
-    func handleEvent(token: UInt64, flags: UInt32) {
+    mutating func handleEvent(token: UInt64, flags: UInt32) {
         let descriptor = Int32(truncatingIfNeeded: token & 0xffff_ffff)
         guard let slot = connections.slot(descriptor), slot.pointee.phase != .closed,
             slot.pointee.token == token
@@ -26,11 +26,12 @@ extension EventLoop {
 
     // MARK: Reading
 
-    func readAndProcess(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    mutating func readAndProcess(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         let descriptor = slot.pointee.descriptor
+        let buffer = readBuffer
         let count: Int
         do {
-            switch try SystemCall.nonBlocking("read", { read(descriptor, readBuffer, Self.readCapacity) }) {
+            switch try SystemCall.nonBlocking("read", { read(descriptor, buffer, Self.readCapacity) }) {
             case .wouldBlock: return
             case .done(let value): count = value
             }
@@ -74,7 +75,7 @@ extension EventLoop {
 
     /// Runs the state machine over `input`, queuing responses in `output`.
     /// - Returns: the bytes consumed, and how to close if the connection is finished.
-    private func process(
+    private mutating func process(
         _ slot: UnsafeMutablePointer<ConnectionSlot>, _ input: UnsafeRawBufferPointer
     ) -> (consumed: Int, close: CloseMode?) {
         var offset = 0
@@ -104,7 +105,7 @@ extension EventLoop {
         }
     }
 
-    private func endOfInput(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    private mutating func endOfInput(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         _ = slot.pointee.machine.inputEnded()
         // The client has finished sending; whatever it still reads, it reads before our FIN.
         slot.pointee.closeWithoutLingering = true
@@ -113,7 +114,7 @@ extension EventLoop {
 
     // MARK: Responding
 
-    private func respond(
+    private mutating func respond(
         _ slot: UnsafeMutablePointer<ConnectionSlot>, head: HTTPRequestHead, bytes: UnsafeRawBufferPointer,
         closeAfterResponse: Bool
     ) {
@@ -135,7 +136,7 @@ extension EventLoop {
     }
 
     /// Queues the error response of a request the protocol layer refused.
-    func reject(_ slot: UnsafeMutablePointer<ConnectionSlot>, _ error: HTTPParseError) {
+    mutating func reject(_ slot: UnsafeMutablePointer<ConnectionSlot>, _ error: HTTPParseError) {
         let wallClock = WallClockTime.now()
         metrics.parseErrorSeen(error, loop: index)
         handler.requestRejected(error, peer: slot.pointee.peer, at: wallClock)
@@ -144,7 +145,7 @@ extension EventLoop {
         serializeResponse(wallClock: wallClock, includeBody: true, closeConnection: true, keepAliveHeader: false)
     }
 
-    private func serializeResponse(
+    private mutating func serializeResponse(
         wallClock: WallClockTime, includeBody: Bool, closeConnection: Bool, keepAliveHeader: Bool
     ) {
         let status = response.status.statusLine
@@ -159,7 +160,7 @@ extension EventLoop {
         output.appendDecimal(response.body.count)
         output.append("\r\n")
         output.append(dateCache.headerLine(forSecond: wallClock.seconds))
-        defaultHeaderLines.withUnsafeBytes { output.append($0) }
+        output.append(defaultHeaderLines.readableBytes)
         output.append(response.headerLines.readableBytes)
         if closeConnection {
             output.append("Connection: close\r\n\r\n")
@@ -172,7 +173,7 @@ extension EventLoop {
     }
 
     /// After input was processed: send what was queued, then close if the connection is done.
-    private func complete(_ slot: UnsafeMutablePointer<ConnectionSlot>, close: CloseMode?) {
+    private mutating func complete(_ slot: UnsafeMutablePointer<ConnectionSlot>, close: CloseMode?) {
         flush(slot)
         guard slot.pointee.phase != .closed else { return }
         if let close {
@@ -188,7 +189,7 @@ extension EventLoop {
     /// Writes the queued responses with one `send`; what the socket does not take is kept and
     /// written when epoll reports the socket writable. Reading stops meanwhile, so a client
     /// that pipelines without reading cannot make the server buffer without bound.
-    func flush(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    mutating func flush(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         guard !output.isEmpty else { return }
         defer {
             output.removeAll()
@@ -219,22 +220,24 @@ extension EventLoop {
         }
     }
 
-    private func writePendingOutput(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    private mutating func writePendingOutput(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         let descriptor = slot.pointee.descriptor
         let offset = slot.pointee.pendingOutputOffset
-        let result = slot.pointee.pendingOutput.withUnsafeBytes { bytes in
-            Result { () throws(SystemError) -> IOResult<Int> in
+        let result: IOResult<Int>
+        do {
+            result = try slot.pointee.pendingOutput.withUnsafeBytes { (bytes) throws(SystemError) -> IOResult<Int> in
                 try SystemCall.nonBlocking("send", {
                     send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
                 })
             }
+        } catch {
+            closeConnection(slot)
+            return
         }
         switch result {
-        case .failure:
-            closeConnection(slot)
-        case .success(.wouldBlock):
+        case .wouldBlock:
             return
-        case .success(.done(let count)):
+        case .done(let count):
             slot.pointee.pendingOutputOffset += count
             guard slot.pointee.pendingOutputOffset == slot.pointee.pendingOutput.count else { return }
             slot.pointee.pendingOutput = []
@@ -248,7 +251,7 @@ extension EventLoop {
         }
     }
 
-    func setInterest(_ slot: UnsafeMutablePointer<ConnectionSlot>, _ interest: EpollSelector.Interest) {
+    mutating func setInterest(_ slot: UnsafeMutablePointer<ConnectionSlot>, _ interest: EpollSelector.Interest) {
         guard slot.pointee.interest != interest else { return }
         slot.pointee.interest = interest
         guard slot.pointee.registered else { return }  // `open` registers it with this interest
@@ -262,7 +265,7 @@ extension EventLoop {
     // MARK: Closing
 
     /// Closes once the queued output is written (now, if it all was).
-    func finishAfterFlush(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    mutating func finishAfterFlush(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         guard slot.pointee.phase != .closed else { return }
         if slot.pointee.pendingOutput.isEmpty {
             if slot.pointee.closeWithoutLingering {
@@ -279,7 +282,7 @@ extension EventLoop {
 
     /// Shuts down our sending side and lingers: the client sees the response and then the end
     /// of the stream, never a reset caused by bytes it sent after the request we answered.
-    func closeGracefully(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    mutating func closeGracefully(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         guard slot.pointee.pendingOutput.isEmpty else {
             slot.pointee.closeWithoutLingering = false
             finishAfterFlush(slot)
@@ -292,22 +295,24 @@ extension EventLoop {
         setInterest(slot, .readable)
     }
 
-    private func discardLingeringInput(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    private mutating func discardLingeringInput(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         let descriptor = slot.pointee.descriptor
-        let result = Result { () throws(SystemError) -> IOResult<Int> in
-            try SystemCall.nonBlocking("read", { read(descriptor, readBuffer, Self.readCapacity) })
-        }
-        switch result {
-        case .success(.wouldBlock):
-            return
-        case .success(.done(let count)) where count > 0:
-            return  // discarded; wait for the end of the stream or the linger deadline
-        default:
+        let buffer = readBuffer
+        do {
+            switch try SystemCall.nonBlocking("read", { read(descriptor, buffer, Self.readCapacity) }) {
+            case .wouldBlock:
+                return
+            case .done(let count) where count > 0:
+                return  // discarded; wait for the end of the stream or the linger deadline
+            case .done:
+                closeConnection(slot)
+            }
+        } catch {
             closeConnection(slot)
         }
     }
 
-    func closeConnection(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    mutating func closeConnection(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         guard slot.pointee.phase != .closed else { return }
         SystemCall.close(slot.pointee.descriptor)
         connections.release(slot)

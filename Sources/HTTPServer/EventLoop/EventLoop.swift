@@ -7,8 +7,10 @@ import Glibc
 /// it accepted, and serves them to completion. Loops share nothing on the request path; the
 /// kernel balances connections across their `SO_REUSEPORT` sockets.
 ///
-/// An event loop is created on, and used only by, its own thread.
-final class EventLoop {
+/// An event loop is created on, and used only by, its own thread. It is a noncopyable struct
+/// driven through `mutating` methods, so its per-request state (buffers, connection table,
+/// clock) is checked for exclusive access at compile time rather than at every access.
+struct EventLoop: ~Copyable {
     static let listenerToken = UInt64.max - 1
     /// Bytes read per `read` call; also the most input processed before a flush.
     static let readCapacity = 64 * 1024
@@ -40,7 +42,7 @@ final class EventLoop {
     var output = ByteBuffer(capacity: 64 * 1024)
     var response = HTTPResponse()
     var dateCache = HTTPDateCache()
-    let defaultHeaderLines: [UInt8]
+    var defaultHeaderLines: ByteBuffer
 
     /// The clock, read once per loop iteration.
     var now = MonotonicTime(milliseconds: 0)
@@ -54,21 +56,24 @@ final class EventLoop {
         metrics: ServerMetrics,
         handler: any HTTPHandler
     ) throws(SystemError) {
+        // Everything that can fail first: a noncopyable value cannot be half initialised.
+        let selector = try EpollSelector(wakeupDescriptor: control.wakeupDescriptor)
+        try selector.register(listener.descriptor, token: Self.listenerToken, interest: .readable)
+        self.selector = selector
         self.index = index
         self.listener = listener
         self.configuration = configuration
         self.control = control
         self.metrics = metrics
         self.handler = handler
-        self.selector = try EpollSelector(wakeupDescriptor: control.wakeupDescriptor)
         self.parser = HTTPRequestParser(limits: configuration.limits)
         self.fields = HTTPHeaderIndex(capacity: configuration.limits.maxHeaderFields)
         self.readBuffer = .allocate(byteCount: Self.readCapacity, alignment: 16)
-        self.defaultHeaderLines = Array(configuration.defaultHeaderLines.utf8)
+        self.defaultHeaderLines = ByteBuffer(capacity: max(1, configuration.defaultHeaderLines.utf8.count))
+        self.defaultHeaderLines.append(string: configuration.defaultHeaderLines)
         let emptyMachine = HTTPConnectionStateMachine(
             parser: parser, timeouts: configuration.timeouts, now: MonotonicTime(milliseconds: 0))
         self.connections = ConnectionTable(initialCapacity: 256, emptyMachine: emptyMachine)
-        try selector.register(listener.descriptor, token: Self.listenerToken, interest: .readable)
     }
 
     deinit {
@@ -77,7 +82,7 @@ final class EventLoop {
     }
 
     /// Serves until the loop has drained after a drain request.
-    func run() throws(SystemError) {
+    mutating func run() throws(SystemError) {
         updateClock()
         while true {
             if !isDraining, control.isDrainRequested { beginDraining() }
@@ -99,7 +104,7 @@ final class EventLoop {
         }
     }
 
-    func updateClock() {
+    mutating func updateClock() {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         nowNanoseconds = Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
@@ -120,7 +125,7 @@ final class EventLoop {
         return Int32(clamping: max(0, wait))
     }
 
-    func expireTimers() {
+    mutating func expireTimers() {
         if acceptPaused, now >= acceptResumeTime { resumeAccepting() }
         for list in ConnectionSlot.TimerList.all {
             while let slot = connections.first(in: list), slot.pointee.timerDeadline <= now {
@@ -148,7 +153,7 @@ final class EventLoop {
 
     /// Puts the connection in the deadline list its state machine asks for.
     @inline(__always)
-    func synchronizeTimer(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
+    mutating func synchronizeTimer(_ slot: UnsafeMutablePointer<ConnectionSlot>) {
         let machine = slot.pointee.machine
         connections.schedule(slot, in: ConnectionSlot.TimerList(machine.timeoutKind), deadline: machine.deadline)
     }
@@ -157,7 +162,7 @@ final class EventLoop {
 
     /// Stops accepting and lets every connection finish: requests in progress are answered
     /// with `Connection: close`, idle connections get a short grace period.
-    func beginDraining() {
+    mutating func beginDraining() {
         isDraining = true
         if let listener {
             // Connections already in the accept queue were accepted by the kernel on our behalf;

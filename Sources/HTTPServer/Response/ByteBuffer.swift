@@ -71,9 +71,9 @@ public struct ByteBuffer: ~Copyable {
 
     /// Lets `body` write up to `maximumCount` bytes at the end; it returns how many it wrote.
     @inlinable
-    public mutating func append(
-        maximumCount: Int, _ body: (UnsafeMutableRawPointer) throws(SystemError) -> Int
-    ) throws(SystemError) -> Int {
+    public mutating func append<Failure: Error>(
+        maximumCount: Int, _ body: (UnsafeMutableRawPointer) throws(Failure) -> Int
+    ) throws(Failure) -> Int {
         reserveCapacity(count + maximumCount)
         let written = try body(storage + count)
         precondition(written >= 0 && written <= maximumCount)
@@ -101,7 +101,9 @@ public struct ByteBuffer: ~Copyable {
         byteCount += 1
     }
 
-    public mutating func append(_ string: String) {
+    /// Appends a `String`'s UTF-8. (A separate label, so that literals pick the `StaticString`
+    /// overload, which costs no reference counting.)
+    public mutating func append(string: String) {
         var string = string
         string.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }

@@ -55,7 +55,7 @@ public final class HTTPServer: Sendable {
                     var failure: SystemError?
                     do throws(SystemError) {
                         let handler = handlerFactory.makeHandler(for: context)
-                        let loop = try EventLoop(
+                        var loop = try EventLoop(
                             index: index, listener: listener, configuration: configuration, control: control,
                             metrics: context.metrics, handler: handler)
                         try loop.run()

@@ -108,12 +108,12 @@ extension ServiceConfiguration {
             environmentName: "LOG_LEVEL", flag: "--log-level", placeholder: "LEVEL",
             summary: "debug, info, warn or error (access logs are info)",
             apply: { configuration, text throws(ConfigurationError) in
-                guard let level = LogLevel.allCases.first(where: { $0.name == text.lowercased() }) else {
+                guard let level = LogLevel.allCases.first(where: { $0.name.description == text.lowercased() }) else {
                     throw ConfigurationError("expected debug, info, warn or error")
                 }
                 configuration.logLevel = level
             },
-            show: { $0.logLevel.name }),
+            show: { $0.logLevel.name.description }),
         Setting(
             environmentName: "ACCESS_LOG", flag: "--access-log", placeholder: "on|off",
             summary: "one log line per request",

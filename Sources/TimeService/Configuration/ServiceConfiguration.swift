@@ -75,7 +75,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
 public enum LogLevel: Int, Sendable, CaseIterable, Comparable {
     case debug, info, warn, error
 
-    public var name: String {
+    public var name: StaticString {
         switch self {
         case .debug: "debug"
         case .info: "info"

@@ -12,22 +12,28 @@ public struct LogLineWriter: Sendable {
     }
 
     public func begin(_ buffer: inout ByteBuffer, time: WallClockTime, level: LogLevel, event: StaticString) {
-        let timestamp = UTCTimestamp.string(time)
         switch format {
         case .json:
             buffer.append(#"{"time":""#)
-            buffer.append(timestamp)
+            appendTimestamp(time, to: &buffer)
             buffer.append(#"","level":""#)
             buffer.append(level.name)
             buffer.append(#"","event":""#)
             buffer.append(event)
             buffer.append(UInt8(ascii: "\""))
         case .text:
-            buffer.append(timestamp)
+            appendTimestamp(time, to: &buffer)
             buffer.append(UInt8(ascii: " "))
             buffer.append(level.name)
             buffer.append(UInt8(ascii: " "))
             buffer.append(event)
+        }
+    }
+
+    private func appendTimestamp(_ time: WallClockTime, to buffer: inout ByteBuffer) {
+        _ = buffer.append(maximumCount: UTCTimestamp.length) { destination in
+            UTCTimestamp.format(time, into: destination)
+            return UTCTimestamp.length
         }
     }
 
@@ -91,6 +97,6 @@ public struct LogLineWriter: Sendable {
     /// A field whose value is already a complete JSON value (JSON format) or text (text format).
     public func field(_ buffer: inout ByteBuffer, _ name: StaticString, rawJSON: String) {
         key(&buffer, name)
-        buffer.append(rawJSON)
+        buffer.append(string: rawJSON)
     }
 }

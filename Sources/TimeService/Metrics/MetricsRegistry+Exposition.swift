@@ -25,16 +25,16 @@ extension MetricsRegistry {
         var cumulative = 0
         for (index, bound) in RequestMetrics.bucketBounds.enumerated() {
             cumulative += requestShards.reduce(0) { $0 + $1.bucketCount(index) }
-            out.append(name + "_bucket{le=\"" + Self.seconds(nanoseconds: Int(bound)) + "\"} ")
+            out.append(string: name + "_bucket{le=\"" + Self.seconds(nanoseconds: Int(bound)) + "\"} ")
             out.appendDecimal(cumulative)
             out.append(UInt8(ascii: "\n"))
         }
         cumulative += requestShards.reduce(0) { $0 + $1.bucketCount(RequestMetrics.bucketBounds.count) }
-        out.append(name + "_bucket{le=\"+Inf\"} ")
+        out.append(string: name + "_bucket{le=\"+Inf\"} ")
         out.appendDecimal(cumulative)
-        out.append("\n" + name + "_sum ")
-        out.append(Self.seconds(nanoseconds: requestShards.reduce(0) { $0 + $1.durationSumNanoseconds }))
-        out.append("\n" + name + "_count ")
+        out.append(string: "\n" + name + "_sum ")
+        out.append(string: Self.seconds(nanoseconds: requestShards.reduce(0) { $0 + $1.durationSumNanoseconds }))
+        out.append(string: "\n" + name + "_count ")
         out.appendDecimal(requestShards.reduce(0) { $0 + $1.durationCount })
         out.append(UInt8(ascii: "\n"))
 
@@ -62,13 +62,13 @@ extension MetricsRegistry {
 
         header(&out, "process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch, in seconds.")
         out.append("process_start_time_seconds ")
-        out.append(Self.seconds(nanoseconds: Int(startTime.milliseconds) * 1_000_000))
+        out.append(string: Self.seconds(nanoseconds: Int(startTime.milliseconds) * 1_000_000))
         out.append(UInt8(ascii: "\n"))
 
         let process = ProcessStatistics.read()
         header(&out, "process_cpu_seconds_total", "counter", "User and system CPU time spent, in seconds.")
         out.append("process_cpu_seconds_total ")
-        out.append(Self.seconds(nanoseconds: Int(process.cpuMicroseconds) * 1000))
+        out.append(string: Self.seconds(nanoseconds: Int(process.cpuMicroseconds) * 1000))
         out.append(UInt8(ascii: "\n"))
         if let resident = process.residentBytes {
             gauge(&out, "process_resident_memory_bytes", "Resident memory size, in bytes.", resident)
@@ -80,9 +80,9 @@ extension MetricsRegistry {
     }
 
     private func header(_ out: inout ByteBuffer, _ name: String, _ type: StaticString, _ help: StaticString) {
-        out.append("# HELP " + name + " ")
+        out.append(string: "# HELP " + name + " ")
         out.append(help)
-        out.append("\n# TYPE " + name + " ")
+        out.append(string: "\n# TYPE " + name + " ")
         out.append(type)
         out.append(UInt8(ascii: "\n"))
     }
@@ -98,7 +98,7 @@ extension MetricsRegistry {
     }
 
     private func sample(_ out: inout ByteBuffer, _ name: String, _ value: Int) {
-        out.append(name + " ")
+        out.append(string: name + " ")
         if value < 0 {
             out.append(UInt8(ascii: "-"))
             out.appendDecimal(-value)
@@ -124,7 +124,7 @@ extension MetricsRegistry {
             case "\\": out.append("\\\\")
             case "\"": out.append("\\\"")
             case "\n": out.append("\\n")
-            default: out.append(String(character))
+            default: out.append(string: String(character))
             }
         }
     }
