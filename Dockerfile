@@ -17,8 +17,9 @@ ARG BUILDER_IMAGE=docker.io/library/swift:6.3.1-bookworm
 FROM ${BUILDER_IMAGE} AS build
 WORKDIR /src
 
-# The manifest first, so that the dependency layer is reused while only sources change.
-COPY Package.swift ./
+# The manifest (and the pinned dependency versions, once there are any) first, so that the
+# dependency layer is reused while only sources change.
+COPY Package.swift Package.resolved* ./
 RUN swift package resolve
 
 # Package.swift declares the test targets too, so their folders must exist to load it.
@@ -48,8 +49,9 @@ FROM scratch
 
 ARG VERSION=0.0.0-dev
 ARG REVISION=unknown
-# Where the source of this image lives (the repository's URL); set by scripts/image.sh from
-# the `origin` remote and by the image workflow from the GitHub repository.
+# Where the source of this image lives (the repository's web address), e.g.
+# --build-arg SOURCE_URL=https://github.com/OWNER/REPO; scripts/image.sh takes it from the
+# `origin` remote.
 ARG SOURCE_URL=""
 
 LABEL org.opencontainers.image.title="simple-time-service" \

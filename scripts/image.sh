@@ -425,8 +425,10 @@ check_build_context() {
   bytes="$(du -sb "$mount/context" | cut -f1)"
   podman image unmount "$probe" >/dev/null
   podman rmi --force "$probe" >/dev/null
-  unexpected="$(grep -Ev '^(Package\.swift|Package\.resolved|(Sources|Tests)/.*)$' <<<"$files" || true)"
-  unexpected+="$(grep -E '(^|/)(\.git|\.build|\.swiftpm|\.venv|\.cache|\.tmp|\.terraform|out)(/|$)|\.tfstate|\.tfvars$|backend\.hcl$' <<<"$files" || true)"
+  unexpected="$({
+    grep -Ev '^(Package\.swift|Package\.resolved|(Sources|Tests)/.*)$' <<<"$files"
+    grep -E '(^|/)(\.git|\.build|\.swiftpm|\.venv|\.cache|\.terraform)(/|$)|\.tfstate|\.tfvars$|backend\.hcl$' <<<"$files"
+  } | LC_ALL=C sort -u || true)"
   if [[ -n "$unexpected" ]]; then
     fail "build context: files that .dockerignore should exclude: $(head -n 5 <<<"$unexpected" | tr '\n' ' ')"
   elif ! grep -qx 'Package.swift' <<<"$files" || ! grep -q '^Sources/' <<<"$files"; then
@@ -434,7 +436,7 @@ check_build_context() {
   elif ((bytes > 5000000)); then
     fail "build context: $bytes bytes, more than 5 MB"
   else
-    pass "build context: $(wc -l <<<"$files") files, $((bytes / 1024)) KiB (Package.swift, Sources/, Tests/ only)"
+    pass "build context: $(wc -l <<<"$files") files, $((bytes / 1024)) KiB (Package.swift, Sources/, Tests/; no .git, .build, .venv, .cache, Terraform state)"
   fi
 }
 
