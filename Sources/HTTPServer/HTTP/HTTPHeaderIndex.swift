@@ -1,11 +1,3 @@
-/// Where one field line of a parsed head lies, as offsets from the start of the request.
-public struct HTTPFieldLocation: Sendable, Hashable {
-    public var nameStart: Int32
-    public var nameEnd: Int32
-    public var valueStart: Int32
-    public var valueEnd: Int32
-}
-
 /// The field lines of the most recently parsed head. One index is allocated per event loop and
 /// reused for every request, so that parsing allocates nothing; it is `~Copyable` because it owns
 /// that allocation.

@@ -18,23 +18,3 @@ public struct HTTPRequestHead: Sendable, Hashable {
     /// `Expect: 100-continue` was sent with content.
     public var expectsContinue: Bool
 }
-
-/// What one call of the parser found.
-public enum HTTPParseResult: Sendable, Hashable {
-    case complete(HTTPRequestHead)
-    /// The head is valid so far but not finished: call again when more bytes have arrived.
-    case incomplete
-    case invalid(HTTPParseError)
-}
-
-/// What the parser remembers between calls on the same, growing request, so that a request
-/// arriving in many small pieces costs time linear in its size: it is re-parsed only when a new
-/// line feed arrives (a new line to check) or the bytes cross a limit.
-public struct HTTPParseProgress: Sendable, Hashable {
-    /// Bytes already examined by an earlier call that returned `.incomplete`.
-    public var examined: Int = 0
-    /// The request line was complete in an earlier call.
-    public var requestLineComplete: Bool = false
-
-    public init() {}
-}

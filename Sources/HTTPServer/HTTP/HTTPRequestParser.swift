@@ -48,11 +48,11 @@ public struct HTTPRequestParser: Sendable {
             progress.examined = count
             return .incomplete
         }
-        var cursor = HTTPHeadCursor()
-        let result = parseHead(bytes, cursor: &cursor, fields: &fields)
+        var requestLineComplete = false
+        let result = parseHead(bytes, requestLineComplete: &requestLineComplete, fields: &fields)
         if case .incomplete = result {
             progress.examined = count
-            progress.requestLineComplete = cursor.requestLineComplete
+            progress.requestLineComplete = requestLineComplete
         }
         return result
     }
@@ -71,7 +71,7 @@ public struct HTTPRequestParser: Sendable {
     @usableFromInline
     func parseHead(
         _ bytes: UnsafeRawBufferPointer,
-        cursor: inout HTTPHeadCursor,
+        requestLineComplete: inout Bool,
         fields: inout HTTPHeaderIndex
     ) -> HTTPParseResult {
         fields.removeAll()
@@ -145,7 +145,7 @@ public struct HTTPRequestParser: Sendable {
         default: return .invalid(.unsupportedVersion)
         }
         index += 2
-        cursor.requestLineComplete = true
+        requestLineComplete = true
 
         guard let path = Self.path(of: bytes, target: target, queryStart: queryStart, method: method) else {
             return .invalid(.invalidTarget)
@@ -268,20 +268,5 @@ public struct HTTPRequestParser: Sendable {
         }
         guard index > authorityStart else { return nil }
         return index..<end
-    }
-}
-
-/// Parse state that only lives during one `parseHead` call.
-@usableFromInline
-struct HTTPHeadCursor {
-    @usableFromInline var requestLineComplete = false
-    @usableFromInline init() {}
-}
-
-extension UnsafeRawBufferPointer {
-    @inlinable
-    func containsLineFeed(in range: Range<Int>) -> Bool {
-        for index in range where self[index] == .lineFeed { return true }
-        return false
     }
 }

@@ -15,15 +15,3 @@ public protocol HTTPHandler: AnyObject {
     /// Something the operator should know about happened on this loop.
     func serverEvent(_ event: ServerEvent)
 }
-
-/// Makes the handler of each event loop.
-public protocol HTTPHandlerFactory: Sendable {
-    func makeHandler(for loop: EventLoopContext) -> any HTTPHandler
-}
-
-/// What a handler may know about the loop it runs on and the server around it.
-public struct EventLoopContext: Sendable {
-    public let loopIndex: Int
-    public let lifecycle: ServerLifecycle
-    public let metrics: ServerMetrics
-}

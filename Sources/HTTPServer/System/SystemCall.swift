@@ -2,13 +2,6 @@
 import Glibc
 #endif
 
-/// The outcome of an operation on a non-blocking descriptor.
-public enum IOResult<Value> {
-    case done(Value)
-    /// EAGAIN/EWOULDBLOCK: try again once epoll says the descriptor is ready.
-    case wouldBlock
-}
-
 /// Thin wrappers that turn the C convention (-1 and errno) into typed throws. Every call retries
 /// EINTR, so no caller has to think about signals interrupting it.
 public enum SystemCall {

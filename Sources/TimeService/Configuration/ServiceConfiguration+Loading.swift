@@ -1,38 +1,5 @@
 import HTTPServer
 
-/// What the command line asks for.
-public enum Invocation: Sendable, Equatable {
-    case serve(ServiceConfiguration)
-    case printConfiguration(ServiceConfiguration)
-    case healthCheck(HealthCheckOptions)
-    case help
-    case version
-}
-
-/// A setting with a value it cannot take, or an unknown option. The message is one line, for
-/// standard error; the process exits with status 2.
-public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-
-    public init(_ message: String) {
-        self.message = message
-    }
-
-    public var description: String { message }
-}
-
-/// One setting: where it comes from, what it means, and how its text becomes a value.
-struct Setting: Sendable {
-    let environmentName: String
-    let flag: String
-    let placeholder: String
-    let summary: String
-    /// Applies the text of a value; throws the expectation it failed (e.g. "expected an integer").
-    let apply: @Sendable (inout ServiceConfiguration, String) throws(ConfigurationError) -> Void
-    /// The value as `--help` and `--print-config` show it.
-    let show: @Sendable (ServiceConfiguration) -> String
-}
-
 extension ServiceConfiguration {
     static let settings: [Setting] = [
         Setting(
