@@ -622,11 +622,14 @@ check_stop() {
     fail "podman stop (SIGTERM, SIGKILL after ${SHUTDOWN_TIMEOUT}s): exit code $code, not 0"
   fi
   # shellcheck disable=SC2016 # $v and $r are jq variables
-  check 'logs: JSON lines on stdout, start with version and revision, drained, exit status 0' \
-    jq -e -s --arg v "$VERSION" --arg r "$REVISION_LABEL" '
+  if jq -e -s --arg v "$VERSION" --arg r "$REVISION_LABEL" '
       (map(select(.event == "start" and .version == $v and .revision == $r)) | length == 1)
       and (map(select(.event == "drained")) | length == 1)
-      and (map(select(.event == "exit" and .status == 0)) | length == 1)' >/dev/null <<<"$logs"
+      and (map(select(.event == "exit" and .status == 0)) | length == 1)' >/dev/null 2>&1 <<<"$logs"; then
+    pass 'logs: JSON lines on stdout: start (with version and revision), drained, exit status 0'
+  else
+    fail 'logs: expected JSON lines on stdout with start (version, revision), drained and exit status 0'
+  fi
   show_log_on_failure "$FAILED_BEFORE_RUN" "$logs"
 }
 
