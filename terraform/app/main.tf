@@ -23,6 +23,7 @@ module "load_balancer" {
   allowed_ingress_cidrs      = var.allowed_ingress_cidrs
   allowed_ingress_ipv6_cidrs = var.allowed_ingress_ipv6_cidrs
   enable_ipv6                = var.enable_ipv6
+  expose_metrics             = var.expose_metrics
   deletion_protection        = var.deletion_protection
   access_logs_bucket         = var.access_logs_bucket
   web_acl_arn                = var.web_acl_arn
@@ -48,12 +49,13 @@ module "service" {
   load_balancer_idle_timeout = var.load_balancer_idle_timeout
   log_level                  = var.log_level
 
-  vpc_id                          = module.network.vpc_id
-  subnet_ids                      = module.network.private_subnet_ids
-  load_balancer_security_group_id = module.load_balancer.security_group_id
-  target_group_arn                = module.load_balancer.target_group_arn
-  load_balancer_arn_suffix        = module.load_balancer.arn_suffix
-  target_group_arn_suffix         = module.load_balancer.target_group_arn_suffix
+  vpc_id                             = module.network.vpc_id
+  subnet_ids                         = module.network.private_subnet_ids
+  load_balancer_security_group_id    = module.load_balancer.security_group_id
+  metrics_scraper_security_group_ids = var.metrics_scraper_security_group_ids
+  target_group_arn                   = module.load_balancer.target_group_arn
+  load_balancer_arn_suffix           = module.load_balancer.arn_suffix
+  target_group_arn_suffix            = module.load_balancer.target_group_arn_suffix
 
   desired_count       = var.desired_count
   min_capacity        = var.min_capacity

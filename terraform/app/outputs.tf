@@ -28,6 +28,16 @@ output "vpc_id" {
   value       = module.network.vpc_id
 }
 
+output "private_subnet_ids" {
+  description = "Private subnets of the tasks: where a metrics scraper can run (docs/operations.md)."
+  value       = module.network.private_subnet_ids
+}
+
+output "service_security_group_id" {
+  description = "Security group of the tasks: the destination a metrics scraper's security group needs an egress rule to, on port 8080."
+  value       = module.service.security_group_id
+}
+
 output "task_definition_arn" {
   description = "Task definition (with revision) the service runs."
   value       = module.service.task_definition_arn

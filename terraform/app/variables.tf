@@ -125,6 +125,18 @@ variable "deregistration_delay" {
   default     = 20
 }
 
+variable "metrics_scraper_security_group_ids" {
+  description = "Security groups of Prometheus-compatible scrapers in the VPC allowed to reach the tasks on port 8080 for GET /metrics (docs/operations.md). Empty: only the load balancer reaches the tasks."
+  type        = list(string)
+  default     = []
+}
+
+variable "expose_metrics" {
+  description = "Let the internet reach the service's GET /metrics through the load balancer. False: the load balancer answers /metrics with the service's own 404; scrape the tasks from inside the VPC (docs/operations.md)."
+  type        = bool
+  default     = false
+}
+
 variable "deletion_protection" {
   description = "Deletion protection on the load balancer."
   type        = bool

@@ -27,6 +27,7 @@ VPC = "*"  # EC2 networking calls cannot be scoped by name (resource IDs are gen
 LB = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/{NAME}/0123456789abcdef"
 TG = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/{NAME}-ab12/0123456789abcdef"
 LISTENER = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener/app/{NAME}/0123456789abcdef/fedcba9876543210"
+LISTENER_RULE = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener-rule/app/{NAME}/0123456789abcdef/fedcba9876543210/0011223344556677"
 CLUSTER = f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/{NAME}"
 SERVICE = f"arn:aws:ecs:{REGION}:{ACCOUNT}:service/{NAME}/{NAME}"
 LOG_GROUP = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/ecs/{NAME}"
@@ -80,6 +81,19 @@ CALLS: dict[str, list[tuple[str, str, dict]]] = {
         ("elasticloadbalancing:ModifyListener", LISTENER, {}),
         ("elasticloadbalancing:DeleteListener", LISTENER, {}),
         ("elasticloadbalancing:DescribeListeners", "*", {}),
+    ],
+    "aws_lb_listener_rule": [
+        # CreateRule is authorized on the listener and on the new rule; its tags
+        # (default_tags) need AddTags on the rule.
+        ("elasticloadbalancing:CreateRule", LISTENER, {}),
+        ("elasticloadbalancing:CreateRule", LISTENER_RULE, {}),
+        ("elasticloadbalancing:AddTags", LISTENER_RULE, {}),
+        ("elasticloadbalancing:RemoveTags", LISTENER_RULE, {}),
+        ("elasticloadbalancing:DescribeRules", "*", {}),
+        ("elasticloadbalancing:DescribeTags", "*", {}),
+        ("elasticloadbalancing:ModifyRule", LISTENER_RULE, {}),
+        ("elasticloadbalancing:SetRulePriorities", LISTENER_RULE, {}),
+        ("elasticloadbalancing:DeleteRule", LISTENER_RULE, {}),
     ],
     "aws_wafv2_web_acl_association": [("wafv2:AssociateWebACL", WEB_ACL, {}), ("wafv2:AssociateWebACL", LB, {}), ("elasticloadbalancing:SetWebAcl", LB, {}), ("wafv2:GetWebACLForResource", "*", {}), ("wafv2:DisassociateWebACL", LB, {})],
     "aws_route53_record": [("route53:ChangeResourceRecordSets", ZONE, {}), ("route53:ListResourceRecordSets", ZONE, {}), ("route53:GetChange", "*", {})],
@@ -272,6 +286,8 @@ class DeployerPolicy(unittest.TestCase):
         # The name scoping is real: other projects' resources are out of reach.
         for action, resource, context in [
             ("ecs:DeleteCluster", f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/payments", {}),
+            ("elasticloadbalancing:DeleteRule", f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener-rule/app/payments/0123456789abcdef/fedcba9876543210/0011223344556677", {}),
+            ("elasticloadbalancing:CreateRule", f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:listener/app/payments/0123456789abcdef/fedcba9876543210", {}),
             ("iam:PutRolePolicy", f"arn:aws:iam::{ACCOUNT}:role/Admin", {}),
             ("iam:PassRole", ROLE, {"iam:PassedToService": "ec2.amazonaws.com"}),
             ("iam:CreateServiceLinkedRole", "*", {"iam:AWSServiceName": "rds.amazonaws.com"}),

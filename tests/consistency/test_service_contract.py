@@ -8,6 +8,7 @@ is run with the task definition's environment.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import os
@@ -33,6 +34,23 @@ def _only(resources: list[dict], type_: str) -> dict:
     if len(matches) != 1:
         raise AssertionError(f"expected one {type_} in the plan of terraform/app, found {len(matches)}")
     return matches[0]["values"]
+
+
+def metrics_rules(resources: list[dict]) -> list[dict]:
+    """The load balancer's listener rules that match the path /metrics."""
+    found = []
+    for resource in resources:
+        if resource["type"] != "aws_lb_listener_rule":
+            continue
+        paths = [
+            value
+            for condition in resource["values"].get("condition") or []
+            for pattern in condition.get("path_pattern") or []
+            for value in pattern.get("values") or []
+        ]
+        if "/metrics" in paths:
+            found.append(resource["values"])
+    return found
 
 
 def seconds(value) -> float:
@@ -216,6 +234,18 @@ class ServiceContract(unittest.TestCase):
     def test_service_idle_timeout_outlives_the_load_balancer(self):
         self.assertGreater(float(self.environment["IDLE_TIMEOUT"]), float(self.load_balancer["idle_timeout"]))
 
+    # --- Metrics ---------------------------------------------------------------
+
+    def test_load_balancer_answers_metrics_itself(self):
+        rules = metrics_rules(self.resources)
+        self.assertEqual(len(rules), 1, "one listener rule must keep /metrics from the internet (expose_metrics defaults to false)")
+        [rule] = rules
+        [condition] = rule["condition"]
+        self.assertEqual(condition["path_pattern"][0]["values"], ["/metrics"], "the rule must match exactly /metrics")
+        [action] = rule["action"]
+        self.assertEqual(action["type"], "fixed-response", "the rule must answer by itself, not forward")
+        self.assertEqual(rule["priority"], 1, "the rule must come before any other rule of the listener")
+
     def test_logs_are_json(self):
         self.assertEqual(self.environment["LOG_FORMAT"], "json")
         self.assertEqual(self.container["logConfiguration"]["logDriver"], "awslogs")
@@ -262,7 +292,9 @@ class ServiceBinary(unittest.TestCase):
         self.assertEqual(proc.returncode, 2, "a bad PORT must be refused with exit status 2")
         self.assertTrue(proc.stderr.strip(), "a refused setting must be explained on stderr")
 
-    def test_health_path_and_command_work_with_the_task_environment(self):
+    @contextlib.contextmanager
+    def serving(self):
+        """The service running with the task environment; yields (port, environment, process)."""
         # The task environment, on a free loopback port instead of 8080 (which
         # another process on this machine may hold).
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -293,7 +325,15 @@ class ServiceBinary(unittest.TestCase):
                 errors.seek(0)
                 self.fail(f"the service exited with status {server.returncode}: {errors.read()[-2000:].strip()}")
             self.assertEqual(status, 200, "GET /healthz (the target group's health check) must answer 200")
+            yield port, env, server
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+            errors.close()
 
+    def test_health_path_and_command_work_with_the_task_environment(self):
+        with self.serving() as (_port, env, server):
             check = self.run_binary(self.container["healthCheck"]["command"][2:], env)
             self.assertEqual(check.returncode, 0, f"the container health command failed: {check.stderr.strip()}")
 
@@ -303,11 +343,22 @@ class ServiceBinary(unittest.TestCase):
             except subprocess.TimeoutExpired:
                 self.fail(f"the service did not exit within stopTimeout ({self.container['stopTimeout']} s) of SIGTERM")
             self.assertEqual(code, 0, "the service must exit 0 after SIGTERM")
-        finally:
-            if server.poll() is None:
-                server.kill()
-                server.wait()
-            errors.close()
+
+    def test_load_balancer_answers_metrics_as_the_service_answers_an_unknown_path(self):
+        # The rule must hide a real route, and its answer must be the service's
+        # own 404, so that nobody can tell the rule from the service.
+        [rule] = metrics_rules(planned_resources(load_plan("app")))
+        [fixed] = rule["action"][0]["fixed_response"]
+        with self.serving() as (port, _env, _server):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+                self.assertEqual(response.status, 200, "the service must serve /metrics (what the rule keeps inside the VPC)")
+            with self.assertRaises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-path", timeout=5)
+            with caught.exception as not_found:
+                body = not_found.read().decode()
+                self.assertEqual(str(not_found.code), fixed["status_code"], "status of the rule and of the service's 404")
+                self.assertEqual(not_found.headers.get_content_type(), fixed["content_type"], "content type of the rule and of the service's 404")
+                self.assertEqual(body, fixed["message_body"], "body of the rule and of the service's 404")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -98,6 +100,43 @@ class Versions(unittest.TestCase):
             lock = directory / ".terraform.lock.hcl"
             if lock.exists():
                 self.assertIn("h1:", lock.read_text(), f"{lock} has no provider hashes")
+
+
+def assigned_variables(path: Path) -> set[str]:
+    """Top-level variable names a variable definitions file sets (HCL or JSON)."""
+    text = path.read_text()
+    if path.name.endswith(".json"):
+        return set(json.loads(text))
+    names, depth = set(), 0
+    for line in masked(text).splitlines():
+        match = re.match(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=(?!=)", line)
+        if match and depth == 0:
+            names.add(match.group(1))
+        depth += sum(line.count(c) for c in "{[(") - sum(line.count(c) for c in "}])")
+    return names
+
+
+class CommittedVariables(unittest.TestCase):
+    # The Deploy workflow passes the image as TF_VAR_image. Terraform gives every
+    # *.auto.tfvars file precedence over environment variables, so an `image` in
+    # one would silently replace the image of every deployment and rollback.
+    def test_auto_tfvars_leave_the_image_to_the_pipeline(self):
+        for directory in ROOTS:
+            for path in sorted([*directory.glob("*.auto.tfvars"), *directory.glob("*.auto.tfvars.json")]):
+                with self.subTest(file=str(path.relative_to(REPO_ROOT))):
+                    self.assertNotIn("image", assigned_variables(path), f"{path.name} must not set image: it would override the image the Deploy workflow passes (TF_VAR_image)")
+
+    def test_assigned_variables_reads_hcl_and_json(self):
+        # The check above only means something if settings are recognized.
+        with tempfile.TemporaryDirectory() as tmp:
+            hcl = Path(tmp) / "production.auto.tfvars"
+            hcl.write_text('# image = "commented out"\nname = "sts"\nimage   = "repo@sha256:0"\ntags = {\n  image = "a tag, not a variable"\n}\nnote = "image = x"\n')
+            self.assertEqual(assigned_variables(hcl), {"name", "image", "tags", "note"})
+            hcl.write_text('min_capacity = 3\n# image = "commented out"\ntags = {\n  image = "a tag"\n}\nalarm_actions = [\n  "image = x",\n]\n')
+            self.assertEqual(assigned_variables(hcl), {"min_capacity", "tags", "alarm_actions"})
+            js = Path(tmp) / "production.auto.tfvars.json"
+            js.write_text(json.dumps({"image": "repo:1.0.0", "max_capacity": 4}))
+            self.assertEqual(assigned_variables(js), {"image", "max_capacity"})
 
 
 if __name__ == "__main__":

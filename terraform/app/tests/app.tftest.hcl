@@ -85,6 +85,11 @@ run "service_trusts_the_vpc_and_outlives_the_load_balancer" {
   }
 
   assert {
+    condition     = output.private_subnet_ids == module.network.private_subnet_ids && output.service_security_group_id == module.service.security_group_id
+    error_message = "A metrics scraper must be told the tasks' subnets and security group."
+  }
+
+  assert {
     condition     = length(aws_route53_record.alias) == 0
     error_message = "No DNS record without route53_zone_id."
   }

@@ -171,6 +171,38 @@ resource "aws_lb_listener" "https" {
   tags = var.tags
 }
 
+# The service answers GET /metrics (Prometheus text) on the port it serves the
+# API on. It is for a scraper inside the VPC, which reaches the tasks directly;
+# the load balancer answers it itself, on the listener that forwards, with the
+# service's own 404 for unknown paths, so the rule reveals nothing. Path
+# patterns are case-sensitive and ignore the query string, as the service's
+# routing does: "/metrics?x" is caught, "/Metrics" and "/metrics/" reach the
+# service and get its 404.
+resource "aws_lb_listener_rule" "block_metrics" {
+  count = var.expose_metrics ? 0 : 1
+
+  listener_arn = local.https ? aws_lb_listener.https[0].arn : aws_lb_listener.http.arn
+  priority     = 1
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      status_code  = "404"
+      content_type = "application/json"
+      message_body = jsonencode({ error = "not found" })
+    }
+  }
+
+  condition {
+    path_pattern {
+      values = ["/metrics"]
+    }
+  }
+
+  tags = var.tags
+}
+
 resource "aws_wafv2_web_acl_association" "this" {
   count = var.web_acl_arn == null ? 0 : 1
 

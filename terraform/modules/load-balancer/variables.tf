@@ -161,6 +161,12 @@ variable "enable_ipv6" {
   default     = false
 }
 
+variable "expose_metrics" {
+  description = "Let the internet reach GET /metrics. The service's Prometheus metrics (request and error counts, open connections, version and git revision) are for a scraper inside the VPC, which reaches the tasks directly; false makes the load balancer answer /metrics itself with the service's own 404."
+  type        = bool
+  default     = false
+}
+
 variable "deletion_protection" {
   description = "Turn on the load balancer's deletion protection (terraform destroy then fails until it is turned off)."
   type        = bool

@@ -208,6 +208,22 @@ resource "aws_vpc_security_group_ingress_rule" "tasks_from_load_balancer" {
   tags = var.tags
 }
 
+# Prometheus-compatible scrapers inside the VPC (GET /metrics on the container
+# port): none by default. Security groups work on ports, not paths, so a
+# scraper can send any request to the port, as the load balancer can.
+resource "aws_vpc_security_group_ingress_rule" "tasks_from_metrics_scrapers" {
+  for_each = toset(var.metrics_scraper_security_group_ids)
+
+  security_group_id            = aws_security_group.tasks.id
+  description                  = "Service port (GET /metrics) from a metrics scraper"
+  ip_protocol                  = "tcp"
+  from_port                    = var.container_port
+  to_port                      = var.container_port
+  referenced_security_group_id = each.value
+
+  tags = var.tags
+}
+
 resource "aws_vpc_security_group_egress_rule" "tasks_https" {
   security_group_id = aws_security_group.tasks.id
   description       = "HTTPS to ECR, S3 (image layers) and CloudWatch Logs through the NAT gateway"

@@ -166,8 +166,19 @@ variable "subnet_ids" {
 }
 
 variable "load_balancer_security_group_id" {
-  description = "Security group of the load balancer: the only source allowed to reach the tasks, and given an egress rule to them."
+  description = "Security group of the load balancer: allowed to reach the tasks on the container port (with metrics_scraper_security_group_ids, the only other source), and given an egress rule to them."
   type        = string
+}
+
+variable "metrics_scraper_security_group_ids" {
+  description = "Security groups of Prometheus-compatible scrapers in the VPC allowed to reach the tasks on the container port, for GET /metrics. Empty: only the load balancer reaches the tasks."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.metrics_scraper_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))])
+    error_message = "metrics_scraper_security_group_ids must hold security group IDs (sg-...)."
+  }
 }
 
 variable "target_group_arn" {

@@ -179,6 +179,99 @@ run "access_logs_and_waf_when_asked" {
   }
 }
 
+# --- /metrics stays inside the VPC -------------------------------------------
+
+run "metrics_answered_404_on_the_http_listener_by_default" {
+  command = apply
+
+  override_resource {
+    target = aws_lb_listener.http
+    values = {
+      arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/sts-test/0123456789abcdef/00000000000000a0"
+    }
+  }
+
+  assert {
+    condition     = length(aws_lb_listener_rule.block_metrics) == 1
+    error_message = "By default the load balancer must keep /metrics from the internet."
+  }
+
+  assert {
+    condition     = aws_lb_listener_rule.block_metrics[0].listener_arn == "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/sts-test/0123456789abcdef/00000000000000a0"
+    error_message = "Without a certificate the rule must be on the HTTP listener, which forwards to the tasks."
+  }
+
+  assert {
+    condition     = aws_lb_listener_rule.block_metrics[0].priority == 1
+    error_message = "The rule must come first (priority 1), before any rule that could forward /metrics."
+  }
+
+  assert {
+    condition     = length(aws_lb_listener_rule.block_metrics[0].action) == 1 && aws_lb_listener_rule.block_metrics[0].action[0].type == "fixed-response" && aws_lb_listener_rule.block_metrics[0].action[0].target_group_arn == null
+    error_message = "The rule must answer by itself and forward nothing."
+  }
+
+  assert {
+    condition     = aws_lb_listener_rule.block_metrics[0].action[0].fixed_response[0].status_code == "404" && aws_lb_listener_rule.block_metrics[0].action[0].fixed_response[0].content_type == "application/json" && aws_lb_listener_rule.block_metrics[0].action[0].fixed_response[0].message_body == "{\"error\":\"not found\"}"
+    error_message = "The rule must give the service's own answer to an unknown path: 404, application/json, {\"error\":\"not found\"}."
+  }
+
+  assert {
+    condition     = one(aws_lb_listener_rule.block_metrics[0].condition).path_pattern[0].values == toset(["/metrics"])
+    error_message = "The rule must match exactly the path /metrics, and nothing else."
+  }
+}
+
+run "metrics_answered_404_on_the_https_listener_with_a_certificate" {
+  command = apply
+
+  variables {
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+  }
+
+  override_resource {
+    target = aws_lb_listener.http
+    values = {
+      arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/sts-test/0123456789abcdef/00000000000000a0"
+    }
+  }
+
+  override_resource {
+    target = aws_lb_listener.https
+    values = {
+      arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/sts-test/0123456789abcdef/00000000000001bb"
+    }
+  }
+
+  assert {
+    condition     = length(aws_lb_listener_rule.block_metrics) == 1 && aws_lb_listener_rule.block_metrics[0].listener_arn == "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/sts-test/0123456789abcdef/00000000000001bb"
+    error_message = "With a certificate the rule must be on the HTTPS listener, which forwards (port 80 only redirects)."
+  }
+
+  assert {
+    condition     = aws_lb_listener_rule.block_metrics[0].listener_arn == aws_lb_listener.https[0].arn && aws_lb_listener_rule.block_metrics[0].listener_arn != aws_lb_listener.http.arn
+    error_message = "The rule must not stay on the redirecting HTTP listener."
+  }
+
+  assert {
+    condition     = aws_lb_listener_rule.block_metrics[0].action[0].fixed_response[0].status_code == "404" && one(aws_lb_listener_rule.block_metrics[0].condition).path_pattern[0].values == toset(["/metrics"])
+    error_message = "The rule must answer /metrics with 404 on HTTPS too."
+  }
+}
+
+run "metrics_forwarded_when_exposed" {
+  command = plan
+
+  variables {
+    expose_metrics = true
+  }
+
+  assert {
+    condition     = length(aws_lb_listener_rule.block_metrics) == 0
+    error_message = "expose_metrics = true must remove the rule, so /metrics reaches the tasks."
+  }
+}
+
 # --- Every validation rejects a bad value ------------------------------------
 
 run "rejects_bad_name" {

@@ -196,6 +196,32 @@ run "network_access_is_minimal" {
     condition     = aws_vpc_security_group_egress_rule.tasks_https.from_port == 443 && aws_vpc_security_group_egress_rule.tasks_https.to_port == 443 && aws_vpc_security_group_egress_rule.tasks_https.ip_protocol == "tcp"
     error_message = "Tasks may only make HTTPS connections (image pulls, logs)."
   }
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.tasks_from_metrics_scrapers) == 0
+    error_message = "No metrics scraper may reach the tasks unless its security group is listed."
+  }
+}
+
+run "metrics_scrapers_reach_the_container_port_when_listed" {
+  command = plan
+
+  variables {
+    metrics_scraper_security_group_ids = ["sg-0aaaaaaaaaaaaaaa1", "sg-0bbbbbbbbbbbbbbb2"]
+  }
+
+  assert {
+    condition     = toset(keys(aws_vpc_security_group_ingress_rule.tasks_from_metrics_scrapers)) == toset(var.metrics_scraper_security_group_ids)
+    error_message = "Each listed scraper security group must get one ingress rule."
+  }
+
+  assert {
+    condition = alltrue([
+      for id, rule in aws_vpc_security_group_ingress_rule.tasks_from_metrics_scrapers :
+      rule.referenced_security_group_id == id && rule.from_port == 8080 && rule.to_port == 8080 && rule.ip_protocol == "tcp" && rule.cidr_ipv4 == null && rule.cidr_ipv6 == null
+    ])
+    error_message = "A scraper may reach the tasks only on the container port, from its security group, never from an address range."
+  }
 }
 
 run "iam_is_least_privilege" {
@@ -468,6 +494,14 @@ run "rejects_unknown_log_level" {
     log_level = "trace"
   }
   expect_failures = [var.log_level]
+}
+
+run "rejects_a_scraper_that_is_not_a_security_group" {
+  command = plan
+  variables {
+    metrics_scraper_security_group_ids = ["10.0.0.0/16"]
+  }
+  expect_failures = [var.metrics_scraper_security_group_ids]
 }
 
 run "rejects_a_single_subnet" {

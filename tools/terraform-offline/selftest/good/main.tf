@@ -460,6 +460,27 @@ resource "aws_lb_listener" "http" {
   }
 }
 
+resource "aws_lb_listener_rule" "metrics" {
+  listener_arn = aws_lb_listener.http.arn
+  priority     = 1
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      status_code  = "404"
+      content_type = "application/json"
+      message_body = jsonencode({ error = "not found" })
+    }
+  }
+
+  condition {
+    path_pattern {
+      values = ["/metrics"]
+    }
+  }
+}
+
 resource "aws_wafv2_web_acl_association" "alb" {
   resource_arn = aws_lb.main.arn
   web_acl_arn  = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/example/0000"

@@ -55,6 +55,11 @@ run "plans_with_realistic_data_sources" {
   }
 
   assert {
+    condition     = one(aws_lb_listener_rule.metrics.condition).path_pattern[0].values == toset(["/metrics"]) && aws_lb_listener_rule.metrics.action[0].fixed_response[0].message_body == "{\"error\":\"not found\"}"
+    error_message = "a set of condition blocks or a nested fixed_response block is not planned as configured"
+  }
+
+  assert {
     condition     = module.naming.bucket_name == "sts-logs-123456789012"
     error_message = "module outputs do not resolve"
   }
