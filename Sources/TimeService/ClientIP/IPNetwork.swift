@@ -23,7 +23,7 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
         var prefix = maximum
         if parts.count == 2 {
             let digits = parts[1]
-            guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            guard String(digits).isASCIIDigits, digits.utf8.count <= 3,
                 let value = Int(digits), value <= maximum
             else { return nil }
             prefix = value

@@ -65,7 +65,7 @@ extension ServiceConfiguration {
             environmentName: "LOG_FORMAT", flag: "--log-format", placeholder: "json|text",
             summary: "log line format",
             apply: { configuration, text throws(ConfigurationError) in
-                guard let format = LogFormat(rawValue: text.lowercased()) else {
+                guard let format = LogFormat(rawValue: text.asciiLowercased) else {
                     throw ConfigurationError("expected json or text")
                 }
                 configuration.logFormat = format
@@ -75,7 +75,7 @@ extension ServiceConfiguration {
             environmentName: "LOG_LEVEL", flag: "--log-level", placeholder: "LEVEL",
             summary: "debug, info, warn or error (access logs are info)",
             apply: { configuration, text throws(ConfigurationError) in
-                guard let level = LogLevel.allCases.first(where: { $0.name.description == text.lowercased() }) else {
+                guard let level = LogLevel.allCases.first(where: { $0.name.description == text.asciiLowercased }) else {
                     throw ConfigurationError("expected debug, info, warn or error")
                 }
                 configuration.logLevel = level

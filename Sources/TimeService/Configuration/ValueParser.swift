@@ -46,7 +46,7 @@ enum ValueParser {
     static func networks(_ text: String) throws(ConfigurationError) -> [IPNetwork] {
         var networks: [IPNetwork] = []
         for entry in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let trimmed = String(entry).trimmingWhitespace()
+            let trimmed = String(entry).trimmingASCIIWhitespace
             if trimmed.isEmpty { continue }
             guard let network = IPNetwork(trimmed) else {
                 throw ConfigurationError("\(String(reflecting: trimmed)) is not an IPv4 or IPv6 CIDR such as 10.0.0.0/16")
@@ -57,7 +57,7 @@ enum ValueParser {
     }
 
     static func switchValue(_ text: String) throws(ConfigurationError) -> Bool {
-        switch text.lowercased() {
+        switch text.asciiLowercased {
         case "on", "true", "1", "yes": return true
         case "off", "false", "0", "no": return false
         default: throw ConfigurationError("expected on or off")

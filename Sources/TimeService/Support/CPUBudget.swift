@@ -18,7 +18,7 @@ public enum CPUBudget {
         }
         if let quotaText = FileReader.read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", limit: 32),
             let periodText = FileReader.read("/sys/fs/cgroup/cpu/cpu.cfs_period_us", limit: 32),
-            let quota = Int(quotaText.trimmingWhitespace()), let period = Int(periodText.trimmingWhitespace()),
+            let quota = Int(quotaText.trimmingASCIIWhitespace), let period = Int(periodText.trimmingASCIIWhitespace),
             quota > 0, period > 0
         {
             return (quota + period - 1) / period
@@ -28,20 +28,10 @@ public enum CPUBudget {
 
     /// Parses cgroup v2 `cpu.max`: `"<quota> <period>"` or `"max <period>"`.
     static func quota(fromCPUMax text: String) -> Int? {
-        let fields = text.trimmingWhitespace().split(separator: " ")
+        let fields = text.trimmingASCIIWhitespace.split(separator: " ")
         guard fields.count == 2, let quota = Int(fields[0]), let period = Int(fields[1]), quota > 0, period > 0 else {
             return nil
         }
         return (quota + period - 1) / period
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
     }
 }
