@@ -57,7 +57,7 @@ module "service" {
   load_balancer_arn_suffix           = module.load_balancer.arn_suffix
   target_group_arn_suffix            = module.load_balancer.target_group_arn_suffix
 
-  desired_count       = var.desired_count
+  desired_count       = coalesce(var.desired_count, var.min_capacity)
   min_capacity        = var.min_capacity
   max_capacity        = var.max_capacity
   fargate_spot_weight = var.fargate_spot_weight

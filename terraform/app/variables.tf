@@ -176,9 +176,9 @@ variable "cpu_architecture" {
 }
 
 variable "desired_count" {
-  description = "Tasks at creation; autoscaling manages the count between min_capacity and max_capacity afterwards."
+  description = "Tasks at creation; autoscaling manages the count between min_capacity and max_capacity afterwards. Null: min_capacity."
   type        = number
-  default     = 2
+  default     = null
 }
 
 variable "min_capacity" {

@@ -4,7 +4,10 @@ The roots are planned in a scratch copy of terraform/ and iam/ so that nothing
 (.terraform/, plan files, a local backend override) is written into the
 working tree. terraform/app gets a `backend "local"` override there: its real
 backend is S3, which cannot be reached offline. Variables come from the
-root's terraform.tfvars.example, the file users start from.
+root's terraform.tfvars.example, the file users start from, and then from its
+committed *.auto.tfvars files (the settings of an environment GitHub Actions
+deploys), which win where both set a variable: the plan is the deployed
+configuration, and their values meet the variables' validation.
 
 Usage as a script (scripts/tf-check.sh does this):
 
@@ -72,9 +75,16 @@ def scratch_copy(dest: Path) -> Path:
     return dest / "terraform"
 
 
+def auto_var_files(root_dir: Path) -> list[str]:
+    """The *.auto.tfvars(.json) files of a root, in the order Terraform loads them."""
+    return sorted(p.name for p in root_dir.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")))
+
+
 def plan_root(terraform_dir: Path, root: str) -> dict:
     cwd = terraform_dir / root
     _run(["init", "-input=false", "-no-color"], cwd)
+    # Later -var-file options win: the example first, then the committed settings.
+    var_files = ["terraform.tfvars.example", *auto_var_files(cwd)]
     _run(
         [
             "plan",
@@ -82,7 +92,7 @@ def plan_root(terraform_dir: Path, root: str) -> dict:
             "-input=false",
             "-no-color",
             "-lock=false",
-            "-var-file=terraform.tfvars.example",
+            *[f"-var-file={name}" for name in var_files],
             "-out=offline.tfplan",
         ],
         cwd,

@@ -121,6 +121,17 @@ run "https_with_own_domain" {
   }
 }
 
+run "a_higher_floor_alone_sets_the_starting_count" {
+  # desired_count follows min_capacity unless set: raising the floor needs no
+  # second setting (the service module refuses a desired_count below it).
+  command = plan
+
+  variables {
+    min_capacity = 3
+    max_capacity = 12
+  }
+}
+
 # --- Every validation rejects a bad value ------------------------------------
 
 run "rejects_bad_region" {
