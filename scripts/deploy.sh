@@ -35,8 +35,10 @@ Options:
   --skip-smoke       do not run the smoke test
   -h, --help         show this help
 
-Settings other than the image come from terraform/app/terraform.tfvars (start from
-terraform.tfvars.example) and terraform/bootstrap/terraform.tfvars.
+Settings other than the image come from terraform/app/*.auto.tfvars (the committed
+production.auto.tfvars of an environment GitHub Actions also deploys) and
+terraform/app/terraform.tfvars (start from terraform.tfvars.example), and from
+terraform/bootstrap/terraform.tfvars.
 Requires: terraform, aws (AWS CLI v2), curl, python3.
 EOF
 }
