@@ -79,8 +79,9 @@ if [[ -z "$binary" ]]; then
   # The static binary is what the image ships (and it starts faster and maps less than the
   # dynamically linked one).
   log "building the static release binary"
+  version_build_flags
   (cd "$REPO_ROOT" && swift build -c release --static-swift-stdlib -Xswiftc -static-executable \
-    --scratch-path .build/static >/dev/null)
+    --scratch-path .build/static "${VERSION_BUILD_FLAGS[@]}" >/dev/null)
   binary="$REPO_ROOT/.build/static/release/simple-time-service"
 fi
 [[ -x "$binary" ]] || die "no service binary at $binary"

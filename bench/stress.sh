@@ -46,7 +46,8 @@ for tool in wrk python3 curl prlimit taskset; do require_cmd "$tool" "apt-get in
 [[ $(nproc) -ge 2 ]] || die "the stress tests put the service and the clients on different CPUs: they need 2"
 
 if [[ -z "$binary" ]]; then
-  (cd "$REPO_ROOT" && swift build -c release >/dev/null)
+  version_build_flags
+  (cd "$REPO_ROOT" && swift build -c release "${VERSION_BUILD_FLAGS[@]}" >/dev/null)
   binary="$REPO_ROOT/.build/release/simple-time-service"
 fi
 [[ -x "$binary" ]] || die "no service binary at $binary"

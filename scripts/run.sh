@@ -18,8 +18,6 @@ fi
 [[ "${1:-}" == "--" ]] && shift
 require_cmd swift "install the Swift 6.3.1 toolchain"
 cd "$REPO_ROOT"
-version="$(tr -d '[:space:]' < VERSION)"
-revision="$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
-swift build -c release -Xcc "-DSIMPLE_TIME_SERVICE_VERSION=\"$version\"" \
-  -Xcc "-DSIMPLE_TIME_SERVICE_REVISION=\"$revision\"" >&2
+version_build_flags
+swift build -c release "${VERSION_BUILD_FLAGS[@]}" >&2
 exec .build/release/simple-time-service "$@"

@@ -54,14 +54,12 @@ done
 cd "$REPO_ROOT"
 BINARY="$REPO_ROOT/.build/release/simple-time-service"
 export SIMPLE_TIME_SERVICE_BINARY="$BINARY"
-VERSION="$(tr -d '[:space:]' < VERSION)"
-REVISION="$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
+version_build_flags
 
 stage_build() {
   require_cmd swift "install the Swift 6.3.1 toolchain"
   swift build --build-tests -Xswiftc -warnings-as-errors
-  swift build -c release -Xswiftc -warnings-as-errors \
-    -Xcc "-DSIMPLE_TIME_SERVICE_VERSION=\"$VERSION\"" -Xcc "-DSIMPLE_TIME_SERVICE_REVISION=\"$REVISION\""
+  swift build -c release -Xswiftc -warnings-as-errors "${VERSION_BUILD_FLAGS[@]}"
   "$BINARY" --version
 }
 

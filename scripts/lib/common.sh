@@ -41,3 +41,13 @@ ensure_venv() {
   fi
   printf '%s\n' "$venv/bin"
 }
+
+# version_build_flags: sets the array VERSION_BUILD_FLAGS to the swift build flags that bake the
+# version (from VERSION) and the git revision into the binary (--version, logs, /metrics).
+version_build_flags() {
+  local version revision
+  version="$(tr -d '[:space:]' < "$REPO_ROOT/VERSION")"
+  revision="$(git -C "$REPO_ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
+  # shellcheck disable=SC2034 # read by the scripts that call this function
+  VERSION_BUILD_FLAGS=(-Xcc "-DSIMPLE_TIME_SERVICE_VERSION=\"$version\"" -Xcc "-DSIMPLE_TIME_SERVICE_REVISION=\"$revision\"")
+}
