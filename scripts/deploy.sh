@@ -4,6 +4,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=scripts/lib/aws.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/aws.sh"
 
 usage() {
   cat <<'EOF'
@@ -82,14 +84,8 @@ tf_version="$(terraform version -json 2>/dev/null | python3 -c 'import json,sys;
 python3 -c 'import sys; v=tuple(int(x) for x in sys.argv[1].split("-")[0].split(".")[:2]); sys.exit(0 if v >= (1, 10) else 1)' "$tf_version" \
   || die "Terraform $tf_version is too old: 1.10 or newer is needed (S3 native state locking)"
 
-[[ -n "$profile" ]] && export AWS_PROFILE="$profile"
-if [[ -n "$region" ]]; then
-  export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" TF_VAR_region="$region"
-fi
-
-identity="$(aws sts get-caller-identity --query Arn --output text 2>&1)" \
-  || die "no usable AWS credentials${AWS_PROFILE:+ for profile $AWS_PROFILE} (aws sts get-caller-identity: ${identity##*$'\n'}); run 'aws configure' or 'aws sso login', or pass --profile"
-log "deploying as $identity"
+use_aws_account "$profile" "$region"
+log "deploying as $AWS_IDENTITY"
 
 BOOTSTRAP="$REPO_ROOT/terraform/bootstrap"
 APP="$REPO_ROOT/terraform/app"

@@ -4,6 +4,8 @@ set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=scripts/lib/aws.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/aws.sh"
 
 usage() {
   cat <<'EOF'
@@ -50,14 +52,8 @@ done
 require_cmd terraform "install Terraform >= 1.10: https://developer.hashicorp.com/terraform/install"
 require_cmd aws "install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"
 
-[[ -n "$profile" ]] && export AWS_PROFILE="$profile"
-if [[ -n "$region" ]]; then
-  export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" TF_VAR_region="$region"
-fi
-
-identity="$(aws sts get-caller-identity --query Arn --output text 2>&1)" \
-  || die "no usable AWS credentials${AWS_PROFILE:+ for profile $AWS_PROFILE} (aws sts get-caller-identity: ${identity##*$'\n'}); run 'aws configure' or 'aws sso login', or pass --profile"
-log "destroying as $identity"
+use_aws_account "$profile" "$region"
+log "destroying as $AWS_IDENTITY"
 
 BOOTSTRAP="$REPO_ROOT/terraform/bootstrap"
 APP="$REPO_ROOT/terraform/app"

@@ -328,19 +328,4 @@ struct HTTPRequestParserTests {
         let long = "GET / HTTP/1.1\r\nHost: a\r\nA: " + String(repeating: "b", count: 60)
         #expect(parse(Array(long.utf8), progress: &progress, parser: parser).0 == .invalid(.headerSectionTooLarge))
     }
-
-    @Test("each parse error maps to its status", arguments: HTTPParseError.allCases)
-    func statuses(_ error: HTTPParseError) {
-        let expected: HTTPStatus =
-            switch error {
-            case .unsupportedVersion: .httpVersionNotSupported
-            case .requestLineTooLong: .uriTooLong
-            case .headerSectionTooLarge, .tooManyHeaderFields: .requestHeaderFieldsTooLarge
-            case .contentTooLarge: .contentTooLarge
-            case .unsupportedExpectation: .expectationFailed
-            case .requestTimeout: .requestTimeout
-            default: .badRequest
-            }
-        #expect(error.status == expected)
-    }
 }

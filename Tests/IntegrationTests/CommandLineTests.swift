@@ -69,18 +69,10 @@ struct CommandLineTests {
 
     @Test func healthCheckFailsOnANon200Answer() throws {
         // A listener that answers 503 to anything.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
-        listen(listener, 4)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
-        let port = UInt16(bigEndian: address.sin_port)
+        let listener = try LoopbackListener()
+        let port = listener.port
         let responder = Thread {
-            let client = accept(listener, nil, nil)
+            let client = accept(listener.descriptor, nil, nil)
             var buffer = [UInt8](repeating: 0, count: 1024)
             _ = read(client, &buffer, buffer.count)
             let answer = Array("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n".utf8)

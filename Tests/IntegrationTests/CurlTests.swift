@@ -6,18 +6,8 @@ import Testing
 @Suite("curl")
 struct CurlTests {
     func curl(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["--silent", "--show-error", "--max-time", "10"] + arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        let result = try ChildProcess.run("/usr/bin/curl", arguments: ["--silent", "--show-error", "--max-time", "10"] + arguments)
+        return (result.status, result.stdout, result.stderr)
     }
 
     @Test func getOverIPv4AndIPv6() throws {

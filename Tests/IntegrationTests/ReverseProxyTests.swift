@@ -22,7 +22,7 @@ final class ReverseProxyTests {
         service = try ServiceProcess.start(environment: ["TRUSTED_PROXIES": "127.0.0.3/32"])
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sts-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        nginxPort = try freePort()
+        nginxPort = try LoopbackListener.freePort()
         let path = directory.path
         let configuration = """
             daemon off;
@@ -112,18 +112,4 @@ final class ReverseProxyTests {
         }
         Issue.record("no access log line for the proxied request")
     }
-}
-
-/// A TCP port free at the moment of asking.
-func freePort() throws -> UInt16 {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
-    guard bound == 0 else { throw TestFailure("bind: \(String(cString: strerror(errno)))") }
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
-    return UInt16(bigEndian: address.sin_port)
 }

@@ -30,31 +30,16 @@ public final class ServiceProcess: @unchecked Sendable {
     public static func run(arguments: [String], environment: [String: String] = [:], timeout: Double = 10) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
-        let process = try makeProcess(arguments: arguments, environment: environment)
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        guard waitForExit(process, timeout: timeout) else {
-            process.terminate()
-            throw TestFailure("\(arguments) did not exit within \(timeout) s")
-        }
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        let result = try ChildProcess.run(try checkedBinaryPath(), arguments: arguments, environment: environment, timeout: timeout)
+        return (result.status, result.stdout, result.stderr)
     }
 
-    static func makeProcess(arguments: [String], environment: [String: String]) throws -> Process {
+    static func checkedBinaryPath() throws -> String {
         let path = binaryPath
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw TestFailure("no service binary at \(path): run `swift build -c release` or set SIMPLE_TIME_SERVICE_BINARY")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        return process
+        return path
     }
 
     /// Starts the service (PORT=0 unless given) and waits until it listens.
@@ -62,15 +47,10 @@ public final class ServiceProcess: @unchecked Sendable {
         var environment = environment
         if environment["PORT"] == nil { environment["PORT"] = "0" }
         if environment["THREADS"] == nil { environment["THREADS"] = "2" }
-        let process = try makeProcess(arguments: arguments, environment: environment)
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
+        let (process, output, error) = try ChildProcess.launch(try checkedBinaryPath(), arguments: arguments, environment: environment)
         let service = ServiceProcess(process: process)
-        service.collect(output.fileHandleForReading, isStandardError: false)
-        service.collect(error.fileHandleForReading, isStandardError: true)
+        service.collect(output, isStandardError: false)
+        service.collect(error, isStandardError: true)
 
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
@@ -150,18 +130,8 @@ public final class ServiceProcess: @unchecked Sendable {
 
     /// Waits for the process to exit; its status, or nil on timeout.
     public func waitForExit(timeout: Double) -> Int32? {
-        guard Self.waitForExit(process, timeout: timeout) else { return nil }
+        guard ChildProcess.waitForExit(process, timeout: timeout) else { return nil }
         return process.terminationStatus
-    }
-
-    static func waitForExit(_ process: Process, timeout: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline { return false }
-            usleep(5_000)
-        }
-        process.waitUntilExit()
-        return true
     }
 
     /// Sends one request on a new connection and reads the response.
