@@ -9,13 +9,15 @@ import Glibc
 /// The binary is `$SIMPLE_TIME_SERVICE_BINARY`, or the release build in `.build/release`
 /// (`swift build -c release`): integration tests exercise what ships, not a debug build.
 public final class ServiceProcess: @unchecked Sendable {
-    // @unchecked: `stdoutText` and `stderrText` are only touched under `lock`; the rest is
+    // @unchecked: `stdoutText`, `stderrText` and `streamsFinished` are only touched under `lock`; the rest is
     // immutable after `start` returns.
     public let process: Process
     public private(set) var port: UInt16 = 0
     private let lock = NSLock()
     private var stdoutText = ""
     private var stderrText = ""
+    /// Output streams read to their end (both, once the process has exited and they drained).
+    private var streamsFinished = 0
 
     public static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -80,7 +82,12 @@ public final class ServiceProcess: @unchecked Sendable {
         let thread = Thread { [self] in
             while true {
                 let data = handle.availableData
-                if data.isEmpty { return }
+                if data.isEmpty {
+                    lock.lock()
+                    streamsFinished += 1
+                    lock.unlock()
+                    return
+                }
                 lock.lock()
                 if isStandardError {
                     stderrText += String(decoding: data, as: UTF8.self)
@@ -128,9 +135,18 @@ public final class ServiceProcess: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits for the process to exit; its status, or nil on timeout.
+    /// Waits for the process to exit and for its output to be read to the end; its status, or
+    /// nil on timeout.
     public func waitForExit(timeout: Double) -> Int32? {
         guard ChildProcess.waitForExit(process, timeout: timeout) else { return nil }
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            lock.lock()
+            let finished = streamsFinished
+            lock.unlock()
+            if finished == 2 { break }
+            usleep(2_000)
+        }
         return process.terminationStatus
     }
 
