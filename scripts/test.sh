@@ -73,11 +73,11 @@ stage_swift() {
 stage_contract() {
   local bin
   bin="$(ensure_venv test "$REPO_ROOT/requirements/test.txt")"
-  "$bin/python" tests/contract/check_openapi.py "$BINARY"
+  "$bin/python" checks/contract/check_openapi.py "$BINARY"
 }
 
 stage_smoke() {
-  tests/smoke/test_smoke.sh --binary "$BINARY" --require-service
+  checks/smoke/test_smoke.sh --binary "$BINARY" --require-service
 }
 
 stage_fuzz() {

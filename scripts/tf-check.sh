@@ -24,7 +24,7 @@ using scripts/terraform-offline (Terraform 1.15 and a schema-only hashicorp/aws
                reference against the committed hashicorp/aws 6.25.0 schema
   checkov      checkov over terraform/ (zero failed checks; every skip carries
                its reason inline)
-  consistency  tests/consistency: the task definition, Dockerfile and service
+  consistency  checks/consistency: the task definition, Dockerfile and service
                binary agree (port, health path and command, user, trusted
                proxies, timeouts), and iam/deployer-policy.json covers every
                AWS service the Terraform manages
@@ -140,13 +140,13 @@ stage_test() {
 }
 
 stage_plan() {
-  python3 tests/consistency/tfplan.py --out "$plan_dir" app bootstrap | tee "$work/plan-summary"
+  python3 checks/consistency/tfplan.py --out "$plan_dir" app bootstrap | tee "$work/plan-summary"
   # One line for the summary.
   paste -sd ';' "$work/plan-summary" | sed 's| -> [^;]*||g; s|;|; |g'
 }
 
 stage_schema() {
-  TF_CHECK_PLAN_DIR="$plan_dir" python3 tests/consistency/run.py -v --label schema test_schema
+  TF_CHECK_PLAN_DIR="$plan_dir" python3 checks/consistency/run.py -v --label schema test_schema
 }
 
 stage_checkov() {
@@ -182,7 +182,7 @@ stage_consistency() {
     log "building the service (swift build -c release) for the consistency tests"
     swift build -c release >&2 || { echo "swift build -c release failed"; return 1; }
   fi
-  TF_CHECK_PLAN_DIR="$plan_dir" python3 tests/consistency/run.py -v \
+  TF_CHECK_PLAN_DIR="$plan_dir" python3 checks/consistency/run.py -v \
     test_service_contract test_deployer_policy test_terraform_static
 }
 

@@ -11,7 +11,7 @@ configuration, and their values meet the variables' validation.
 
 Usage as a script (scripts/tf-check.sh does this):
 
-    python3 tests/consistency/tfplan.py --out DIR [ROOT...]
+    python3 checks/consistency/tfplan.py --out DIR [ROOT...]
 
 writes DIR/<root>.plan.json for each root (default: app bootstrap). The tests
 read them from $TF_CHECK_PLAN_DIR when it is set, and plan themselves otherwise.
@@ -34,7 +34,7 @@ TERRAFORM_OFFLINE = REPO_ROOT / "scripts" / "terraform-offline"
 ROOTS = ("app", "bootstrap")
 
 LOCAL_BACKEND_OVERRIDE = """\
-# Written by tests/consistency/tfplan.py into a scratch copy: plan offline
+# Written by checks/consistency/tfplan.py into a scratch copy: plan offline
 # without the S3 backend.
 terraform {
   backend "local" {}

@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/common.sh"
 
 usage() {
   cat <<'EOF'
-Usage: tests/smoke/test_smoke.sh [--require-service] [--binary PATH]
+Usage: checks/smoke/test_smoke.sh [--require-service] [--binary PATH]
 
 Runs scripts/smoke-test.sh against small fake servers on 127.0.0.1 (one correct, the
 others each wrong in one way) and asserts pass or fail and the reason line; then against
@@ -45,7 +45,7 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 export no_proxy='*'
 
 smoke="$REPO_ROOT/scripts/smoke-test.sh"
-fake="$REPO_ROOT/tests/smoke/fake_server.py"
+fake="$REPO_ROOT/checks/smoke/fake_server.py"
 work="$(mktemp -d)"
 pids=()
 passed=0

@@ -1,6 +1,6 @@
 """Run the consistency tests and print one summary line: `LABEL: N passed, N failed`.
 
-    python3 tests/consistency/run.py [-v] [--label LABEL] [MODULE...]
+    python3 checks/consistency/run.py [-v] [--label LABEL] [MODULE...]
 
 MODULE names test modules of this directory (e.g. test_schema); default: all
 test_*.py. LABEL defaults to "consistency".

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A stand-in for SimpleTimeService that answers correctly or in one chosen wrong way.
 
-tests/smoke/test_smoke.sh starts one per case to prove that scripts/smoke-test.sh
+checks/smoke/test_smoke.sh starts one per case to prove that scripts/smoke-test.sh
 accepts a correct server and rejects each kind of broken one with the right reason.
 
     fake_server.py MODE PORT_FILE [--port N] [--listen-after SECONDS] [--healthy-after SECONDS]
