@@ -16,8 +16,6 @@ struct ByteBufferTests {
         buffer.appendDecimal(9_876_543_210)
         buffer.append(address: IPAddress("2001:db8::1")!)
         #expect(text(buffer) == "hello, 0 98765432102001:db8::1")
-        buffer.removeFirst(7)
-        #expect(text(buffer) == "0 98765432102001:db8::1")
         buffer.removeAll()
         let empty = buffer.isEmpty
         #expect(empty)

@@ -1,7 +1,6 @@
 /// The response statuses this server sends. A closed set, so every status line and error body is
 /// a static string and serialising one allocates nothing.
 public enum HTTPStatus: UInt8, Sendable, Hashable, CaseIterable {
-    case `continue`
     case ok
     case badRequest
     case notFound
@@ -11,14 +10,12 @@ public enum HTTPStatus: UInt8, Sendable, Hashable, CaseIterable {
     case uriTooLong
     case expectationFailed
     case requestHeaderFieldsTooLarge
-    case internalServerError
     case notImplemented
     case serviceUnavailable
     case httpVersionNotSupported
 
     public var code: Int {
         switch self {
-        case .continue: 100
         case .ok: 200
         case .badRequest: 400
         case .notFound: 404
@@ -28,7 +25,6 @@ public enum HTTPStatus: UInt8, Sendable, Hashable, CaseIterable {
         case .uriTooLong: 414
         case .expectationFailed: 417
         case .requestHeaderFieldsTooLarge: 431
-        case .internalServerError: 500
         case .notImplemented: 501
         case .serviceUnavailable: 503
         case .httpVersionNotSupported: 505
@@ -39,7 +35,6 @@ public enum HTTPStatus: UInt8, Sendable, Hashable, CaseIterable {
     /// this server conforms to (RFC 9110 §6.2), whatever the request's version.
     public var statusLine: StaticString {
         switch self {
-        case .continue: "HTTP/1.1 100 Continue\r\n"
         case .ok: "HTTP/1.1 200 OK\r\n"
         case .badRequest: "HTTP/1.1 400 Bad Request\r\n"
         case .notFound: "HTTP/1.1 404 Not Found\r\n"
@@ -49,7 +44,6 @@ public enum HTTPStatus: UInt8, Sendable, Hashable, CaseIterable {
         case .uriTooLong: "HTTP/1.1 414 URI Too Long\r\n"
         case .expectationFailed: "HTTP/1.1 417 Expectation Failed\r\n"
         case .requestHeaderFieldsTooLarge: "HTTP/1.1 431 Request Header Fields Too Large\r\n"
-        case .internalServerError: "HTTP/1.1 500 Internal Server Error\r\n"
         case .notImplemented: "HTTP/1.1 501 Not Implemented\r\n"
         case .serviceUnavailable: "HTTP/1.1 503 Service Unavailable\r\n"
         case .httpVersionNotSupported: "HTTP/1.1 505 HTTP Version Not Supported\r\n"
@@ -60,7 +54,6 @@ public enum HTTPStatus: UInt8, Sendable, Hashable, CaseIterable {
     /// machine-readable body for every status and nothing about the server's internals.
     public var errorBody: StaticString {
         switch self {
-        case .continue: "{}"
         case .ok: "{}"
         case .badRequest: #"{"error":"bad request"}"#
         case .notFound: #"{"error":"not found"}"#
@@ -70,7 +63,6 @@ public enum HTTPStatus: UInt8, Sendable, Hashable, CaseIterable {
         case .uriTooLong: #"{"error":"uri too long"}"#
         case .expectationFailed: #"{"error":"expectation failed"}"#
         case .requestHeaderFieldsTooLarge: #"{"error":"request header fields too large"}"#
-        case .internalServerError: #"{"error":"internal server error"}"#
         case .notImplemented: #"{"error":"not implemented"}"#
         case .serviceUnavailable: #"{"error":"service unavailable"}"#
         case .httpVersionNotSupported: #"{"error":"http version not supported"}"#

@@ -33,15 +33,6 @@ public struct ByteBuffer: ~Copyable {
         byteCount = 0
     }
 
-    /// Drops the first `dropped` bytes, keeping the rest at the front.
-    public mutating func removeFirst(_ dropped: Int) {
-        precondition(dropped <= count)
-        if dropped < count {
-            storage.copyMemory(from: storage + dropped, byteCount: count - dropped)
-        }
-        byteCount -= dropped
-    }
-
     /// Gives memory back after a burst (a pipelined flood), so one busy moment does not pin it.
     public mutating func shrink(ifLargerThan limit: Int, to target: Int) {
         guard capacity > limit, count <= target else { return }
@@ -108,9 +99,6 @@ public struct ByteBuffer: ~Copyable {
         string.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
-    public mutating func append(contentsOf other: borrowing ByteBuffer) {
-        append(other.readableBytes)
-    }
 
     /// Appends a non-negative integer in decimal.
     @inlinable
