@@ -8,16 +8,10 @@ import Glibc
 ///
 /// The binary is `$SIMPLE_TIME_SERVICE_BINARY`, or the release build in `.build/release`
 /// (`swift build -c release`): integration tests exercise what ships, not a debug build.
-public final class ServiceProcess: @unchecked Sendable {
-    // @unchecked: `stdoutText`, `stderrText` and `streamsFinished` are only touched under `lock`; the rest is
-    // immutable after `start` returns.
+public final class ServiceProcess: Sendable {
     public let process: Process
-    public private(set) var port: UInt16 = 0
-    private let lock = NSLock()
-    private var stdoutText = ""
-    private var stderrText = ""
-    /// Output streams read to their end (both, once the process has exited and they drained).
-    private var streamsFinished = 0
+    public let port: UInt16
+    private let output: OutputCollector
 
     public static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -49,26 +43,30 @@ public final class ServiceProcess: @unchecked Sendable {
         var environment = environment
         if environment["PORT"] == nil { environment["PORT"] = "0" }
         if environment["THREADS"] == nil { environment["THREADS"] = "2" }
-        let (process, output, error) = try ChildProcess.launch(try checkedBinaryPath(), arguments: arguments, environment: environment)
-        let service = ServiceProcess(process: process)
-        service.collect(output, isStandardError: false)
-        service.collect(error, isStandardError: true)
+        let (process, standardOutput, standardError) = try ChildProcess.launch(
+            try checkedBinaryPath(), arguments: arguments, environment: environment)
+        // The readers hold only the collector, never the ServiceProcess, so the ServiceProcess
+        // is released (and the process killed) when the test lets go of it.
+        let output = OutputCollector()
+        output.collect(standardOutput, isStandardError: false)
+        output.collect(standardError, isStandardError: true)
 
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
-            if let port = service.listeningPort() {
-                service.port = port
-                return service
+            if let port = Self.listeningPort(in: output) {
+                return ServiceProcess(process: process, port: port, output: output)
             }
             if !process.isRunning { break }
             usleep(10_000)
         }
-        process.terminate()
-        throw TestFailure("service did not start: stdout \(service.standardOutput.debugDescription) stderr \(service.standardError.debugDescription)")
+        kill(process.processIdentifier, SIGKILL)
+        throw TestFailure("service did not start: stdout \(output.standardOutput.debugDescription) stderr \(output.standardError.debugDescription)")
     }
 
-    private init(process: Process) {
+    private init(process: Process, port: UInt16, output: OutputCollector) {
         self.process = process
+        self.port = port
+        self.output = output
     }
 
     deinit {
@@ -78,50 +76,25 @@ public final class ServiceProcess: @unchecked Sendable {
         }
     }
 
-    private func collect(_ handle: FileHandle, isStandardError: Bool) {
-        let thread = Thread { [self] in
-            while true {
-                let data = handle.availableData
-                if data.isEmpty {
-                    lock.lock()
-                    streamsFinished += 1
-                    lock.unlock()
-                    return
-                }
-                lock.lock()
-                if isStandardError {
-                    stderrText += String(decoding: data, as: UTF8.self)
-                } else {
-                    stdoutText += String(decoding: data, as: UTF8.self)
-                }
-                lock.unlock()
-            }
-        }
-        thread.start()
-    }
-
-    public var standardOutput: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return stdoutText
-    }
-
-    public var standardError: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return stderrText
-    }
+    public var standardOutput: String { output.standardOutput }
+    public var standardError: String { output.standardError }
 
     /// The port from the `listening` log line, in either log format.
-    private func listeningPort() -> UInt16? {
-        if let listening = events("listening").first, let port = listening["port"] as? Int { return UInt16(port) }
+    private static func listeningPort(in output: OutputCollector) -> UInt16? {
+        if let listening = events("listening", in: output.standardOutput).first, let port = listening["port"] as? Int {
+            return UInt16(port)
+        }
         let text = #/ info listening address="[^"]*" port=(\d+)/#
-        return standardOutput.firstMatch(of: text).flatMap { UInt16($0.output.1) }
+        return output.standardOutput.firstMatch(of: text).flatMap { UInt16($0.output.1) }
     }
 
     /// The JSON log lines with the given event name.
     public func events(_ name: String) -> [[String: Any]] {
-        standardOutput.split(separator: "\n").compactMap { line in
+        Self.events(name, in: standardOutput)
+    }
+
+    static func events(_ name: String, in text: String) -> [[String: Any]] {
+        text.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 object["event"] as? String == name
             else { return nil }
@@ -139,14 +112,7 @@ public final class ServiceProcess: @unchecked Sendable {
     /// nil on timeout.
     public func waitForExit(timeout: Double) -> Int32? {
         guard ChildProcess.waitForExit(process, timeout: timeout) else { return nil }
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            lock.lock()
-            let finished = streamsFinished
-            lock.unlock()
-            if finished == 2 { break }
-            usleep(2_000)
-        }
+        output.waitUntilFinished(timeout: 5)
         return process.terminationStatus
     }
 
