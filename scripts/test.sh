@@ -101,7 +101,8 @@ stage_terraform() {
 }
 
 # The image stage needs buildah, podman and debootstrap. Where they are missing the stage is
-# reported as skipped, with the reason, never passed; CI installs them, so there it always runs.
+# reported as skipped, with the reason, never passed. CI installs them and sets CI=true, and
+# there a stage that cannot run fails.
 stage_image() {
   local status=0
   scripts/image.sh build || status=$?
@@ -126,7 +127,7 @@ for stage in "${STAGES[@]}"; do
   elapsed=$((SECONDS - started))
   if [[ $status -eq 0 ]]; then
     results+=("$(printf '%-18s passed   %4ds' "$stage" "$elapsed")")
-  elif [[ $stage == image && $status -eq 3 ]]; then
+  elif [[ $stage == image && $status -eq 3 && "${CI:-}" != true ]]; then
     results+=("$(printf '%-18s SKIPPED  %4ds  the image cannot be built here: see "image checks cannot run here" above' "$stage" "$elapsed")")
   else
     results+=("$(printf '%-18s FAILED   %4ds  (exit %d)' "$stage" "$elapsed" "$status")")

@@ -78,7 +78,7 @@ func withRequest<Result>(_ head: String, peer: IPAddress, _ body: (HTTPRequest) 
         }
         let request = HTTPRequest(
             head: parsed, bytes: raw, fields: fields.fields, peer: peer,
-            receivedAtNanoseconds: TimeServiceHandler.monotonicNanoseconds(),
+            receivedAtNanoseconds: MonotonicTime.nowNanoseconds(),
             receivedAt: WallClockTime(milliseconds: 1_796_396_400_123))
         return body(request)
     }

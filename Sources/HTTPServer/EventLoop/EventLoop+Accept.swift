@@ -49,7 +49,7 @@ extension EventLoop {
         if isDraining { machine.startDraining(now: now) }
         let slot = connections.makeSlot(for: descriptor, peer: peer, machine: machine)
         openConnections += 1
-        _ = metrics.connectionAccepted(loop: index)
+        metrics.connectionAccepted(loop: index)
         synchronizeTimer(slot)
         readAndProcess(slot)
         guard slot.pointee.phase != .closed, !slot.pointee.registered else { return }

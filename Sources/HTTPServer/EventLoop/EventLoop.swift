@@ -105,9 +105,7 @@ struct EventLoop: ~Copyable {
     }
 
     mutating func updateClock() {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        nowNanoseconds = Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+        nowNanoseconds = MonotonicTime.nowNanoseconds()
         now = MonotonicTime(milliseconds: nowNanoseconds / 1_000_000)
     }
 

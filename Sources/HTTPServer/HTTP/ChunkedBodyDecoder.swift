@@ -48,10 +48,10 @@ public struct ChunkedBodyDecoder: Sendable, Hashable {
             let byte = bytes[index]
             switch state {
             case .size:
-                if let digit = Self.hexValue(byte) {
+                if let digit = byte.hexDigitValue {
                     sizeDigits += 1
                     guard sizeDigits <= Self.maxSizeDigits else { return (index, .invalid(.contentTooLarge)) }
-                    chunkSize = chunkSize << 4 | digit
+                    chunkSize = chunkSize << 4 | Int(digit)
                 } else {
                     guard sizeDigits > 0 else { return (index, .invalid(.invalidChunkedBody)) }
                     if byte == .carriageReturn {
@@ -126,14 +126,5 @@ public struct ChunkedBodyDecoder: Sendable, Hashable {
     mutating func countMetadata() -> HTTPParseError? {
         metadataLength += 1
         return metadataLength > Self.maxMetadataLength ? .headerSectionTooLarge : nil
-    }
-
-    static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case 0x30...0x39: Int(byte - 0x30)
-        case 0x41...0x46: Int(byte - 0x41 + 10)
-        case 0x61...0x66: Int(byte - 0x61 + 10)
-        default: nil
-        }
     }
 }

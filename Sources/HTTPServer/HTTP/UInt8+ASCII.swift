@@ -1,4 +1,15 @@
 extension UInt8 {
+    /// The value of an ASCII hex digit (either case), or nil.
+    @inlinable
+    var hexDigitValue: UInt8? {
+        switch self {
+        case 0x30...0x39: self - 0x30
+        case 0x41...0x46: self - 0x41 + 10
+        case 0x61...0x66: self - 0x61 + 10
+        default: nil
+        }
+    }
+
     @usableFromInline static let tab: UInt8 = 0x09
     @usableFromInline static let lineFeed: UInt8 = 0x0A
     @usableFromInline static let carriageReturn: UInt8 = 0x0D

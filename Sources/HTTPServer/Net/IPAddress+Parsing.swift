@@ -66,7 +66,7 @@ extension IPAddress {
             guard count < 8 else { return nil }
             let groupStart = index
             var value: UInt32 = 0
-            while index < end, let digit = hexDigit(bytes[index]) {
+            while index < end, let digit = bytes[index].hexDigitValue {
                 value = value << 4 | UInt32(digit)
                 index += 1
                 guard index - groupStart <= 4 else { return nil }
@@ -120,15 +120,5 @@ extension IPAddress {
             }
         }
         return .v6(high: high, low: low)
-    }
-
-    @inlinable
-    static func hexDigit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
     }
 }

@@ -32,8 +32,8 @@ public final class AtomicCounterArray: @unchecked Sendable {
 
     /// Adds to a counter that several threads write.
     @inlinable
-    public func addShared(_ amount: Int, at index: Int) -> Int {
-        pointer(at: index).pointee.wrappingAdd(amount, ordering: .relaxed).newValue
+    public func addShared(_ amount: Int, at index: Int) {
+        pointer(at: index).pointee.wrappingAdd(amount, ordering: .relaxed)
     }
 
     @inlinable

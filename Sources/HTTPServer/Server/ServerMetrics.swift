@@ -27,13 +27,13 @@ public final class ServerMetrics: Sendable {
         shards.reduce(0) { $0 + $1.load(at: Self.parseErrorBase + Int(error.rawValue)) }
     }
 
-    func connectionAccepted(loop: Int) -> Int {
+    func connectionAccepted(loop: Int) {
         shards[loop].addFromOwner(1, at: Self.acceptedIndex)
-        return shared.addShared(1, at: 0)
+        shared.addShared(1, at: 0)
     }
 
     func connectionClosed(loop: Int) {
-        _ = shared.addShared(-1, at: 0)
+        shared.addShared(-1, at: 0)
     }
 
     func parseErrorSeen(_ error: HTTPParseError, loop: Int) {

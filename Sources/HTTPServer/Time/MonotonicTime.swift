@@ -25,9 +25,14 @@ public struct MonotonicTime: Comparable, Hashable, Sendable {
     #if canImport(Glibc)
     /// Now, from CLOCK_MONOTONIC (a vDSO call: no system call).
     public static func now() -> MonotonicTime {
+        MonotonicTime(milliseconds: nowNanoseconds() / 1_000_000)
+    }
+
+    /// The same clock in nanoseconds, for measuring durations.
+    public static func nowNanoseconds() -> Int64 {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
-        return MonotonicTime(milliseconds: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
     #endif
 }

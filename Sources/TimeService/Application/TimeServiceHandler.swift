@@ -1,7 +1,4 @@
 import HTTPServer
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Answers requests on one event loop: `/` (time and client address), `/healthz`, `/readyz`,
 /// `/metrics`. It keeps per-loop caches and buffers, so answering allocates nothing.
@@ -50,7 +47,9 @@ final class TimeServiceHandler: HTTPHandler {
 
     func handle(_ request: HTTPRequest, response: inout HTTPResponse) {
         let route = Route(path: request.path)
-        let client = resolver.clientAddress(of: request)
+        // The forwarded-for walk only matters where the address is shown: the body of `/` and
+        // the access log.
+        let client = route == .root || accessLog ? resolver.clientAddress(of: request) : request.peer
 
         let requestID: UnsafeRawBufferPointer
         if let incoming = request.firstValue(of: "x-request-id"), RequestIDGenerator.isSafe(incoming) {
@@ -72,7 +71,7 @@ final class TimeServiceHandler: HTTPHandler {
             response.addHeader("Allow", UnsafeRawBufferPointer(start: Self.allowedMethods.utf8Start, count: Self.allowedMethods.utf8CodeUnitCount))
         }
 
-        let duration = Self.monotonicNanoseconds() - request.receivedAtNanoseconds
+        let duration = MonotonicTime.nowNanoseconds() - request.receivedAtNanoseconds
         requestMetrics.record(route: route, status: response.status, durationNanoseconds: duration)
         if accessLog {
             logRequest(request, status: response.status, bytes: request.method == .head ? 0 : response.body.count,
@@ -143,11 +142,5 @@ final class TimeServiceHandler: HTTPHandler {
 
     func serverEvent(_ event: ServerEvent) {
         ServerEventLog.write(event, to: logSink)
-    }
-
-    static func monotonicNanoseconds() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 }

@@ -32,21 +32,21 @@ extension ServiceConfiguration {
             apply: { configuration, text throws(ConfigurationError) in
                 configuration.shutdownTimeoutMilliseconds = try ValueParser.seconds(text, allowZero: true)
             },
-            show: { ValueParser.showSeconds($0.shutdownTimeoutMilliseconds) }),
+            show: { SecondsText.format(milliseconds: $0.shutdownTimeoutMilliseconds) }),
         Setting(
             environmentName: "IDLE_TIMEOUT", flag: "--idle-timeout", placeholder: "SECONDS",
             summary: "seconds a kept-alive connection may idle (keep above the load balancer's)",
             apply: { configuration, text throws(ConfigurationError) in
                 configuration.idleTimeoutMilliseconds = try ValueParser.seconds(text, allowZero: false)
             },
-            show: { ValueParser.showSeconds($0.idleTimeoutMilliseconds) }),
+            show: { SecondsText.format(milliseconds: $0.idleTimeoutMilliseconds) }),
         Setting(
             environmentName: "HEADER_TIMEOUT", flag: "--header-timeout", placeholder: "SECONDS",
             summary: "seconds a request may take to arrive, from its first byte (then 408)",
             apply: { configuration, text throws(ConfigurationError) in
                 configuration.headerTimeoutMilliseconds = try ValueParser.seconds(text, allowZero: false)
             },
-            show: { ValueParser.showSeconds($0.headerTimeoutMilliseconds) }),
+            show: { SecondsText.format(milliseconds: $0.headerTimeoutMilliseconds) }),
         Setting(
             environmentName: "MAX_CONNECTIONS", flag: "--max-connections", placeholder: "N",
             summary: "open connections at most; more wait in the kernel's backlog",
@@ -177,9 +177,9 @@ extension ServiceConfiguration {
     public var json: String {
         let proxies = trustedProxies.map { "\"\($0)\"" }.joined(separator: ",")
         return "{\"port\":\(port),\"host\":\"\(host)\",\"trusted_proxies\":[\(proxies)]"
-            + ",\"shutdown_timeout\":\(ValueParser.showSeconds(shutdownTimeoutMilliseconds))"
-            + ",\"idle_timeout\":\(ValueParser.showSeconds(idleTimeoutMilliseconds))"
-            + ",\"header_timeout\":\(ValueParser.showSeconds(headerTimeoutMilliseconds))"
+            + ",\"shutdown_timeout\":\(SecondsText.format(milliseconds: shutdownTimeoutMilliseconds))"
+            + ",\"idle_timeout\":\(SecondsText.format(milliseconds: idleTimeoutMilliseconds))"
+            + ",\"header_timeout\":\(SecondsText.format(milliseconds: headerTimeoutMilliseconds))"
             + ",\"max_connections\":\(maxConnections),\"threads\":\(threads)"
             + ",\"log_format\":\"\(logFormat.rawValue)\",\"log_level\":\"\(logLevel.name)\""
             + ",\"access_log\":\(accessLog)}"

@@ -33,16 +33,6 @@ enum ValueParser {
         return milliseconds
     }
 
-    static func showSeconds(_ milliseconds: Int64) -> String {
-        let whole = milliseconds / 1000
-        let fraction = milliseconds % 1000
-        guard fraction != 0 else { return String(whole) }
-        var digits = String(fraction)
-        digits = String(repeating: "0", count: 3 - digits.count) + digits
-        while digits.hasSuffix("0") { digits.removeLast() }
-        return "\(whole).\(digits)"
-    }
-
     static func networks(_ text: String) throws(ConfigurationError) -> [IPNetwork] {
         var networks: [IPNetwork] = []
         for entry in text.split(separator: ",", omittingEmptySubsequences: false) {

@@ -25,7 +25,7 @@ extension MetricsRegistry {
         var cumulative = 0
         for (index, bound) in RequestMetrics.bucketBounds.enumerated() {
             cumulative += requestShards.reduce(0) { $0 + $1.bucketCount(index) }
-            out.append(string: name + "_bucket{le=\"" + Self.seconds(nanoseconds: Int(bound)) + "\"} ")
+            out.append(string: name + "_bucket{le=\"" + SecondsText.format(nanoseconds: bound) + "\"} ")
             out.appendDecimal(cumulative)
             out.append(UInt8(ascii: "\n"))
         }
@@ -33,7 +33,7 @@ extension MetricsRegistry {
         out.append(string: name + "_bucket{le=\"+Inf\"} ")
         out.appendDecimal(cumulative)
         out.append(string: "\n" + name + "_sum ")
-        out.append(string: Self.seconds(nanoseconds: requestShards.reduce(0) { $0 + $1.durationSumNanoseconds }))
+        out.append(string: SecondsText.format(nanoseconds: Int64(requestShards.reduce(0) { $0 + $1.durationSumNanoseconds })))
         out.append(string: "\n" + name + "_count ")
         out.appendDecimal(requestShards.reduce(0) { $0 + $1.durationCount })
         out.append(UInt8(ascii: "\n"))
@@ -62,13 +62,13 @@ extension MetricsRegistry {
 
         header(&out, "process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch, in seconds.")
         out.append("process_start_time_seconds ")
-        out.append(string: Self.seconds(nanoseconds: Int(startTime.milliseconds) * 1_000_000))
+        out.append(string: SecondsText.format(milliseconds: startTime.milliseconds))
         out.append(UInt8(ascii: "\n"))
 
         let process = ProcessStatistics.read()
         header(&out, "process_cpu_seconds_total", "counter", "User and system CPU time spent, in seconds.")
         out.append("process_cpu_seconds_total ")
-        out.append(string: Self.seconds(nanoseconds: Int(process.cpuMicroseconds) * 1000))
+        out.append(string: SecondsText.format(nanoseconds: process.cpuMicroseconds * 1000))
         out.append(UInt8(ascii: "\n"))
         if let resident = process.residentBytes {
             gauge(&out, "process_resident_memory_bytes", "Resident memory size, in bytes.", resident)
@@ -106,15 +106,6 @@ extension MetricsRegistry {
             out.appendDecimal(value)
         }
         out.append(UInt8(ascii: "\n"))
-    }
-
-    /// A decimal number of seconds, exact to the nanosecond, without floating point.
-    static func seconds(nanoseconds: Int) -> String {
-        let whole = nanoseconds / 1_000_000_000
-        var fraction = String(nanoseconds % 1_000_000_000)
-        fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return fraction.isEmpty ? String(whole) : "\(whole).\(fraction)"
     }
 
     /// Label values escape backslash, double quote and line feed.
